@@ -28,6 +28,8 @@ export interface ServerSpec {
   image?: string;
   /** Host folders the server must see (model cache, dataset), mounted read-only unless `rw`. */
   mounts?: { host: string; container: string; rw?: boolean }[];
+  /** `external` only: where the already-running server is (the task's `base_url`). */
+  baseUrl?: string;
   /** Executor-specific settings from the config (e.g. `shm_size`, `slurm: {...}`). */
   options?: Record<string, unknown>;
 }

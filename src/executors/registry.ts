@@ -1,0 +1,22 @@
+import type { Executor } from './types.js';
+
+/**
+ * Executors by config id (`--executor NAME`, `executor:` in YAML). Each loads lazily so a run against an
+ * already-running server never loads a container client. Adding one = one file + one line here.
+ */
+const loaders = {
+  external: async () => (await import('./external.js')).externalExecutor,
+} as const satisfies Record<string, () => Promise<Executor>>;
+
+export type ExecutorId = keyof typeof loaders;
+
+export const EXECUTOR_IDS = Object.keys(loaders) as ExecutorId[];
+
+export function isExecutorId(id: string): id is ExecutorId {
+  return Object.hasOwn(loaders, id);
+}
+
+export async function loadExecutor(id: string): Promise<Executor> {
+  if (!isExecutorId(id)) throw new Error(`unknown executor "${id}"; known: ${EXECUTOR_IDS.join(', ')}`);
+  return loaders[id]();
+}
