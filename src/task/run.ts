@@ -2,7 +2,7 @@ import { cpus, hostname, platform } from 'node:os';
 import { join } from 'node:path';
 import type { PlannedTask } from '../config/types.js';
 import type { Engine, ServerInfo } from '../engines/types.js';
-import type { Device } from '../executors/types.js';
+import type { Device, Executor } from '../executors/types.js';
 import type { MetricsResult } from '../metrics/aggregate.js';
 import type { SpeedStats } from '../metrics/speed.js';
 import { evaluateLimits } from '../report/limits.js';
@@ -19,6 +19,7 @@ import { readSessions } from '../runner/sessions.js';
 import { TOOL_VERSION } from '../version.js';
 import { createEngine } from './engine.js';
 import { importOriginalAnswersIfNeeded } from './import-answers.js';
+import { previousOutcome } from './inspect.js';
 import { type PreparedTask, prepareTask, writeTaskFile } from './prepare.js';
 import { checkServer } from './probe.js';
 import { modelSeconds, scoreTask } from './score.js';
@@ -53,6 +54,8 @@ export interface RunTaskOptions {
   sampler?: Pick<SamplerOptions, 'smi' | 'intervalMs'>;
   /** Give up waiting for a started server's readiness after this long. */
   readyTimeoutMs?: number;
+  /** Executor by id; default the registry (tests pass their own). */
+  loadExecutor?: (id: string) => Promise<Executor>;
 }
 
 export interface TaskResult {
@@ -79,6 +82,8 @@ export interface TaskResult {
   /** What the remote server reported before the run (version, served models). */
   server?: ServerInfo;
   outcome: TaskOutcome;
+  /** Every item was already answered (same inputs): nothing was asked and no server was needed. */
+  skipped: boolean;
 }
 
 /**
@@ -91,6 +96,9 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
   const startedAt = now();
   const prepared = opts.prepared ?? (await prepareTask(task));
   const { dataset, runDir } = prepared;
+  // Read before task.json is rewritten: what an earlier session measured (load time, memory) is kept
+  // when this one asks nothing.
+  const previous = previousOutcome(prepared);
   writeTaskFile(prepared);
   const answersLogFile = join(runDir, 'answers.jsonl');
   const answers = AnswersLog.open(answersLogFile);
@@ -131,6 +139,7 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
               ...(opts.signal ? { signal: opts.signal } : {}),
               log,
               ...(opts.readyTimeoutMs !== undefined ? { readyTimeoutMs: opts.readyTimeoutMs } : {}),
+              ...(opts.loadExecutor ? { loadExecutor: opts.loadExecutor } : {}),
             });
             loadMs = started.server.loadMs;
           }
@@ -185,8 +194,10 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
   if (!task.onlyEvaluateMetrics && records.length > 0 && scores.status.complete) {
     modelsAnswersFile = writeOriginalAnswers(task, records, stamp);
   }
+  const carried = asked === 0 && usage === undefined ? previous : undefined;
   const outcome = buildOutcome({
     task,
+    ...(carried ? { previous: carried } : {}),
     scores,
     records,
     wall,
@@ -222,11 +233,13 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
     interrupted,
     ...(server ? { server } : {}),
     outcome,
+    skipped: asked === 0 && !task.onlyEvaluateMetrics && scores.status.complete,
   };
 }
 
 function buildOutcome(a: {
   task: PlannedTask;
+  previous?: Partial<TaskOutcome>;
   scores: ReturnType<typeof scoreTask>;
   records: AnswerRecord[];
   wall: number;
@@ -240,8 +253,9 @@ function buildOutcome(a: {
   const { task, scores } = a;
   const speed = scores.speed;
   const overall = scores.metrics.groups.overall;
-  const loadS = a.loadMs === null ? (a.reused ? 0 : null) : a.loadMs / 1000;
-  const peak = a.usage?.gpuMemoryPeakMb ?? null;
+  const prev = a.previous;
+  const loadS = a.loadMs === null ? (a.reused ? 0 : (prev?.timing?.model_load_s ?? null)) : a.loadMs / 1000;
+  const peak = a.usage ? a.usage.gpuMemoryPeakMb : (prev?.resources?.gpu_memory_peak_mb ?? null);
   const perDoc = speed.documents > 0 ? speed.documentLatencyMs : undefined;
   const docsPerS = speed.docsPerSecond ?? null;
   const pricePerHour = task.gpuPricePerHour;
@@ -258,12 +272,15 @@ function buildOutcome(a: {
       docs_per_s: docsPerS,
       requests_per_s: speed.requestsPerSecond ?? null,
     },
-    resources: {
-      device: a.device.kind === 'gpu' ? `gpu:${a.device.index}` : 'cpu',
-      gpu_memory_peak_mb: peak,
-      gpu_memory_timeline: a.usage?.gpuMemoryTimeline ?? [],
-      rss_peak_mb: a.usage?.rssPeakMb ?? null,
-    },
+    resources:
+      !a.usage && prev?.resources
+        ? prev.resources
+        : {
+            device: a.device.kind === 'gpu' ? `gpu:${a.device.index}` : 'cpu',
+            gpu_memory_peak_mb: peak,
+            gpu_memory_timeline: a.usage?.gpuMemoryTimeline ?? [],
+            rss_peak_mb: a.usage?.rssPeakMb ?? null,
+          },
     cost:
       pricePerHour === undefined || per1000 === null
         ? null

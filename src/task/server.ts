@@ -4,7 +4,7 @@ import { getFrameworkAdapter } from '../engines/frameworks/registry.js';
 import type { FrameworkAdapter } from '../engines/frameworks/types.js';
 import { VlmhbError } from '../errors.js';
 import { loadExecutor } from '../executors/registry.js';
-import type { Device, RunningServer, ServerSpec } from '../executors/types.js';
+import type { Device, Executor, RunningServer, ServerSpec } from '../executors/types.js';
 
 /** The executor a task runs under; `external` = today's behaviour (a server already running at base_url). */
 export function executorOf(task: PlannedTask): string {
@@ -102,10 +102,12 @@ export async function startTaskServer(
     signal?: AbortSignal;
     log?: (m: string) => void;
     readyTimeoutMs?: number;
+    /** Executor by id; default the registry. */
+    loadExecutor?: (id: string) => Promise<Executor>;
   },
 ): Promise<StartedServer> {
   const id = executorOf(task);
-  const executor = await loadExecutor(id);
+  const executor = await (ctx.loadExecutor ?? loadExecutor)(id);
   const spec = serverSpec(task, await freePort());
   if (ctx.device.kind === 'gpu' && !executor.supportsGpu) {
     throw new VlmhbError(
