@@ -49,10 +49,10 @@ function existingFile(path: string, flag: string): string {
 export function checkExecutor(id: string | undefined): string | undefined {
   if (id === undefined) return undefined;
   const e = id.trim().toLowerCase();
-  if (!isExecutorId(e))
+  if (!isExecutorId(e) && !EXECUTOR_NAMES.includes(e))
     throw new VlmhbError(
       'VLMHB_USAGE',
-      `--executor: unknown executor "${id}"; known: ${EXECUTOR_IDS.join(', ')}`,
+      `--executor: unknown executor "${id}"; known: ${[...new Set([...EXECUTOR_NAMES, ...EXECUTOR_IDS])].join(', ')}`,
     );
   return e;
 }
