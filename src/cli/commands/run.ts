@@ -135,7 +135,9 @@ export async function runCommand(config: string | undefined, f: RunFlags): Promi
   return finishRun(outcomes, {
     ...f,
     interrupted: signals.signal.aborted,
-    reportsDir: f.out ?? tasks[0]?.reportsDir,
+    // One task from flags: --out is its run folder and the summary goes there (as before); with a config
+    // --out moved every task's Reports/ under it.
+    reportsDir: config ? tasks[0]?.reportsDir : (f.out ?? tasks[0]?.reportsDir),
   });
 }
 
