@@ -120,7 +120,10 @@ describe('runSchedule with a started server per group (real child processes)', (
   it('serves the embedded engine in the CPU pool through a started server, asked over HTTP', async () => {
     const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-cpu-'));
     const ex = serveExecutor();
-    const planned = tasks(root, { framework: 'tesseract', model: 'tesseract-5', executor: ex.id }).slice(0, 2);
+    const planned = tasks(root, { framework: 'tesseract', model: 'tesseract-5', executor: ex.id }).slice(
+      0,
+      2,
+    );
     const schedule = planSchedule(planned, gpus);
     expect(schedule.rounds).toEqual([]);
     expect(schedule.cpu.map((g) => g.tasks.length)).toEqual([2]);
