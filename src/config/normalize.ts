@@ -134,6 +134,7 @@ export function normalizeTask(
   if (t.timeout_s !== undefined) task.timeoutMs = t.timeout_s * 1000;
   if (t.max_retries !== undefined) task.maxRetries = t.max_retries;
   if (t.params !== undefined) task.params = t.params;
+  if (t.slurm !== undefined) task.slurm = t.slurm;
   return { task, issues };
 }
 

@@ -1,4 +1,5 @@
 import type { NormalizationSettings } from '../metrics/aggregate.js';
+import type { SlurmOptions } from './slurm.js';
 
 /** One benchmark task after validation: dataset × framework × model × prompts × metrics. */
 export interface PlannedTask {
@@ -45,6 +46,8 @@ export interface PlannedTask {
   maxRetries?: number;
   /** Framework-specific engine settings passed through to the engine factory. */
   params?: Record<string, unknown>;
+  /** Batch-job settings for executor slurm (the YAML `slurm:` block). */
+  slurm?: SlurmOptions;
   /** Data root holding ModelsAnswers/, ModelsMetrics/, Reports/. */
   dataRoot: string;
   /** Output folders, defaults under dataRoot. */
