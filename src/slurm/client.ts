@@ -1,6 +1,7 @@
 import { execa } from 'execa';
 import { VlmhbError } from '../errors.js';
 import {
+  classify,
   type JobInfo,
   parseSacct,
   parseSbatch,
@@ -67,6 +68,13 @@ export const slurmClient: SlurmClient = {
     // busy cluster; -r lists array elements one by one.
     const q = await run('squeue', ['-h', '--me', '-t', 'all', '-r', '-o', SQUEUE_FORMAT]);
     if (q.ok) for (const j of parseSqueue(q.out)) if (wanted(ids, j.jobId)) found.set(j.jobId, j);
+    // squeue has no exit code; a finished job's comes from scontrol (exit 2 = bad input: not resubmitted).
+    for (const j of found.values()) {
+      if (classify(j.state) !== 'retry') continue;
+      const c = await run('scontrol', ['show', 'job', '-o', j.jobId]);
+      const exitCode = c.ok ? parseScontrolJobs(c.out).find((x) => x.jobId === j.jobId)?.exitCode : undefined;
+      if (exitCode) j.exitCode = exitCode;
+    }
     const missing = ids.filter((id) => ![...found.keys()].some((k) => k === id || k.startsWith(`${id}_`)));
     if (missing.length === 0) return found;
     // Forgotten by the controller: accounting has the end state where a cluster keeps it.
