@@ -199,6 +199,17 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('check')
+    .description('label-free validity of answers: checksums, formats, plausible dates, refusals')
+    .requiredOption('--answers <file>', "answers.jsonl of a run, or the original's id;model_answer CSV")
+    .option('--dataset <dir>', 'dataset the ids refer to (needed for a CSV)')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts) => {
+      const { checkCommand } = await import('./commands/check.js');
+      process.exitCode = await checkCommand(opts);
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of the YAML config')
     .action(async () => {
