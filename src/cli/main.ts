@@ -199,6 +199,39 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('check')
+    .description('label-free validity of answers: checksums, formats, plausible dates, refusals')
+    .requiredOption('--answers <file>', "answers.jsonl of a run, or the original's id;model_answer CSV")
+    .option('--dataset <dir>', 'dataset the ids refer to (needed for a CSV)')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts) => {
+      const { checkCommand } = await import('./commands/check.js');
+      process.exitCode = await checkCommand(opts);
+    });
+
+  program
+    .command('gate')
+    .description(
+      'compare a candidate run with a baseline per field and overall (paired bootstrap): exit 0 pass, 1 fail, 2 could not compare',
+    )
+    .requiredOption('--baseline <run>', 'baseline run folder (task.json, answers.jsonl, metrics.json)')
+    .requiredOption('--candidate <run>', 'candidate run folder')
+    .option('--dataset <dir>', 'dataset folder, when it moved since the runs (its content must match theirs)')
+    .option('--max-cer-increase <x>', 'largest allowed CER increase, absolute', '0.005')
+    .option('--max-latency-increase <share>', 'largest allowed mean-latency increase, e.g. 10%', '10%')
+    .option('--max-memory-increase <share>', 'largest allowed peak GPU memory increase, e.g. 5%', '5%')
+    .option('--confidence <x>', 'confidence of the paired bootstrap', '0.95')
+    .option('--resamples <n>', 'bootstrap resamples', int('--resamples'))
+    .option('--seed <n>', 'bootstrap seed', int('--seed'))
+    .option('--junit <file>', 'write JUnit XML (GitLab/GitHub test reports)')
+    .option('--markdown <file>', 'write the Markdown verdict (a merge-request comment) to a file too')
+    .option('--json', 'print the result as JSON instead of Markdown')
+    .action(async (opts) => {
+      const { gateCommand } = await import('./commands/gate.js');
+      process.exitCode = await gateCommand(opts);
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of the YAML config')
     .action(async () => {
