@@ -32,9 +32,13 @@ export async function reportCommand(paths: string[], f: ReportFlags): Promise<nu
     onWarning: (w) => process.stderr.write(`vlmhb: warning: ${w}\n`),
   });
   if (model.tasks.length === 0) {
-    throw new VlmhbError('VLMHB_FILE_NOT_FOUND', 'no run folders (task.json with answers.jsonl or metrics.json)', {
-      where: { file: paths.join(', ') },
-    });
+    throw new VlmhbError(
+      'VLMHB_FILE_NOT_FOUND',
+      'no run folders (task.json with answers.jsonl or metrics.json)',
+      {
+        where: { file: paths.join(', ') },
+      },
+    );
   }
   const text = renderReport(model, format);
   if (f.out) {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { type ImageOptions, embedImages } from './images.js';
+import { embedImages, type ImageOptions } from './images.js';
 import { loadRuns } from './load.js';
 import { buildModel, type ModelOptions, type ReportModel } from './model.js';
 import { renderHtml } from './render-html.js';
@@ -20,7 +20,10 @@ export function toolVersion(): string {
 }
 
 /** Run folders → one data model → the chosen rendering. Images are encoded only for HTML. */
-export async function buildReportModel(paths: readonly string[], opts: ReportOptions = {}): Promise<ReportModel> {
+export async function buildReportModel(
+  paths: readonly string[],
+  opts: ReportOptions = {},
+): Promise<ReportModel> {
   const runs = await loadRuns(paths);
   const model = buildModel(runs, { ...opts, toolVersion: toolVersion() });
   for (const w of model.warnings) opts.onWarning?.(w);

@@ -176,3 +176,12 @@ export async function loadRuns(paths: readonly string[]): Promise<LoadedRun[]> {
   for (const dir of findRunDirs(paths)) runs.push(await loadRun(dir, datasets));
   return runs;
 }
+
+/** task.json and metrics.json only: enough to list a run without reading its answers or dataset. */
+export function readRunHeader(dir: string): { task: TaskFile; metrics?: MetricsFile } {
+  const metricsPath = join(dir, 'metrics.json');
+  return {
+    task: readJson(join(dir, 'task.json'), taskFileSchema),
+    ...(existsSync(metricsPath) ? { metrics: readJson(metricsPath, metricsFileSchema) } : {}),
+  };
+}

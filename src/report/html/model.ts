@@ -178,7 +178,8 @@ function thin(sorted: number[], max = 200): [number, number][] {
   if (sorted.length === 0) return [];
   const out: [number, number][] = [];
   const step = Math.max(1, Math.ceil(sorted.length / max));
-  for (let i = step - 1; i < sorted.length; i += step) out.push([round(sorted[i]!, 1), (i + 1) / sorted.length]);
+  for (let i = step - 1; i < sorted.length; i += step)
+    out.push([round(sorted[i]!, 1), (i + 1) / sorted.length]);
   const last = sorted.length - 1;
   if (out[out.length - 1]?.[1] !== 1) out.push([round(sorted[last]!, 1), 1]);
   return out;
@@ -292,7 +293,9 @@ function taskOf(run: LoadedRun, opts: ModelOptions): ReportTask {
       t.framework,
       t.model,
       promptCollection,
-      resolution ? `${resolution.kind === 'long_side' ? 'long side' : 'max pixels'} ${resolution.value}` : null,
+      resolution
+        ? `${resolution.kind === 'long_side' ? 'long side' : 'max pixels'} ${resolution.value}`
+        : null,
     ]
       .filter(Boolean)
       .join(' · '),

@@ -65,7 +65,11 @@
     tooltip: { ...base.tooltip, position: 'top' },
     grid: { ...base.grid, bottom: 80 },
     xAxis: { type: 'category', data: fields, axisLabel: { rotate: 35, fontSize: 10 } },
-    yAxis: { type: 'category', data: tasks.map((_, i) => taskName(i)), axisLabel: { fontSize: 10, width: 180, overflow: 'truncate' } },
+    yAxis: {
+      type: 'category',
+      data: tasks.map((_, i) => taskName(i)),
+      axisLabel: { fontSize: 10, width: 180, overflow: 'truncate' },
+    },
     visualMap: {
       min: 0,
       max: cerMax,
@@ -329,7 +333,11 @@
     cTask.appendChild(el('div', 'task-label', taskName(A.task[i])));
     cTask.appendChild(el('div', null, S[A.doc[i]]));
     cTask.appendChild(
-      el('div', 'muted', `${S[A.docType[i]]} · ${S[A.field[i]]}${S[A.split[i]] ? ` · ${S[A.split[i]]}` : ''}`),
+      el(
+        'div',
+        'muted',
+        `${S[A.docType[i]]} · ${S[A.field[i]]}${S[A.split[i]] ? ` · ${S[A.split[i]]}` : ''}`,
+      ),
     );
     row.appendChild(cTask);
     row.appendChild(el('div', 'c-prompt clamp', S[A.prompt[i]]));
@@ -381,7 +389,8 @@
       render(false);
     });
   });
-  for (const id of ['f-task', 'f-doctype', 'f-field', 'f-split', 'f-wrong']) $(id).addEventListener('change', applyFilters);
+  for (const id of ['f-task', 'f-doctype', 'f-field', 'f-split', 'f-wrong'])
+    $(id).addEventListener('change', applyFilters);
   let typing;
   $('f-text').addEventListener('input', () => {
     clearTimeout(typing);
