@@ -36,7 +36,7 @@
     animation: false,
     // richText tooltips are drawn on the canvas: no HTML is built from data.
     tooltip: { renderMode: 'richText', confine: true },
-    grid: { left: 56, right: 24, top: 36, bottom: 56, containLabel: true },
+    grid: { left: 56, right: 24, top: 56, bottom: 56, containLabel: true },
   };
   const chart = (id, option) => {
     const node = document.getElementById(id);
@@ -45,7 +45,7 @@
     c.setOption({ ...base, ...option });
     charts.push(c);
   };
-  const legend = { type: 'scroll', top: 0 };
+  const legend = { type: 'scroll', top: 0, textStyle: { width: 170, overflow: 'truncate' } };
 
   const fields = sortedKeys(tasks.map((t) => t.byField));
   const cerMax = Math.max(
@@ -75,9 +75,9 @@
       max: cerMax,
       calculable: true,
       orient: 'horizontal',
-      right: 0,
+      left: 'center',
       top: 0,
-      itemHeight: 100,
+      itemHeight: 160,
       precision: 2,
       inRange: { color: ['#e8f5e9', '#ffe082', '#e53935'] },
     },
@@ -360,9 +360,9 @@
       cDiff.appendChild(a);
     }
     row.appendChild(cDiff);
-    row.appendChild(el('div', 'c-num', fmt(A.cer[i], 3)));
-    row.appendChild(el('div', 'c-num', fmt(A.anls[i], 3)));
-    row.appendChild(el('div', 'c-num', fmt(A.latencyMs[i], 0)));
+    row.appendChild(el('div', 'c-num c-cer', fmt(A.cer[i], 3)));
+    row.appendChild(el('div', 'c-num c-anls', fmt(A.anls[i], 3)));
+    row.appendChild(el('div', 'c-num c-ms', fmt(A.latencyMs[i], 0)));
     return row;
   };
 
