@@ -31,11 +31,15 @@ command -v debootstrap >/dev/null 2>&1 || {
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends debootstrap >&2
 }
 "${sudo_cmd[@]}" mkdir -p "$cache"
+# Test files run in parallel and may all ask for the image: one build at a time, the others then find it.
+exec 9>"$cache/build.lock"
+flock 9
 
 # What the app layer is made of; the image is rebuilt only when this changes.
 inputs_hash=$( {
   git ls-files -s src bin package.json package-lock.json tsconfig.json tsconfig.build.json 2>/dev/null || true
   git diff HEAD -- src bin package.json package-lock.json 2>/dev/null || true
+  git ls-files -o --exclude-standard -z src bin 2>/dev/null | xargs -0r sha256sum
   node --version
   echo "$packages"
 } | sha256sum | cut -c1-16)

@@ -16,6 +16,7 @@ if [[ $(id -u) -ne 0 ]]; then sudo_cmd=(sudo); fi
 
 need=()
 command -v podman >/dev/null 2>&1 || need+=(podman)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 command -v runc >/dev/null 2>&1 || [[ -x /usr/sbin/runc ]] || need+=(runc)
 if ((${#need[@]})); then
   echo "podman-service: installing ${need[*]}" >&2
@@ -31,6 +32,8 @@ if ((${#need[@]})); then
 fi
 
 "${sudo_cmd[@]}" mkdir -p "$state"
+exec 9>"$state/setup.lock"
+flock 9 # parallel test files: one starts the service, the others find it answering
 runc_path=$(command -v runc || echo /usr/sbin/runc)
 "${sudo_cmd[@]}" tee "$conf" >/dev/null <<CONF
 [containers]

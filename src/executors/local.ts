@@ -4,10 +4,12 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { VlmhbError } from '../errors.js';
+import { trackServer } from './cleanup.js';
 import {
   DEFAULT_READY_TIMEOUT_MS,
   freePort,
   launchFor,
+  once,
   serverFailed,
   TAIL_LINES,
   tailFile,
@@ -79,9 +81,15 @@ export const localExecutor: Executor = {
     const grace = stopGraceMs(spec);
     ctx.log?.(`executor local: started ${launch.argv[0]} (pid ${child.pid ?? '?'}) on 127.0.0.1:${port}`);
 
+    let untrack = () => {};
     const stop = once(async () => {
-      await killGroup(child, proc, grace);
+      try {
+        await killGroup(child, proc, grace);
+      } finally {
+        untrack();
+      }
     });
+    untrack = trackServer(stop);
     const timeoutMs = ctx.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
     const outcome = await waitReady({
       url: `http://127.0.0.1:${port}${spec.healthPath}`,
@@ -161,13 +169,4 @@ async function killGroup(child: ChildProcess, proc: Watched, graceMs: number): P
   if (groupAlive(pgid)) signalGroup(pgid, 'SIGKILL');
   await proc.exited;
   for (let i = 0; i < 100 && groupAlive(pgid); i++) await sleep(50);
-}
-
-/** `fn` runs at most once; later calls share its promise (stop is idempotent). */
-export function once(fn: () => Promise<void>): () => Promise<void> {
-  let p: Promise<void> | undefined;
-  return () => {
-    p ??= fn();
-    return p;
-  };
 }

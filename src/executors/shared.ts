@@ -116,3 +116,12 @@ function indent(text: string): string {
     .map((l) => `  | ${l}`)
     .join('\n');
 }
+
+/** `fn` runs at most once; later calls share its promise (stop is idempotent). */
+export function once(fn: () => Promise<void>): () => Promise<void> {
+  let p: Promise<void> | undefined;
+  return () => {
+    p ??= fn();
+    return p;
+  };
+}

@@ -45,6 +45,8 @@ export interface StartContext {
   device: Device;
   /** Folder for this server's logs (`server.log`); created by the caller. */
   logDir: string;
+  /** Identifies the run in what the executor creates (container label `vlmhb.run`); random when absent. */
+  runId?: string;
   /** Give up waiting for readiness after this long. @default 600_000 */
   readyTimeoutMs?: number;
   signal?: AbortSignal;
