@@ -29,7 +29,7 @@ async function containersFor(marker: string): Promise<string[]> {
 testExecutor('docker', () => dockerExecutor, {
   spec: { image: env.image },
   leftovers: containersFor,
-  neverReadyTimeoutMs: 6_000,
+  neverReadyTimeoutMs: 15_000,
 });
 
 describe('docker executor on Podman: what the container gets', () => {

@@ -17,7 +17,7 @@ export interface ExecutorSuiteOptions {
    * must return [] after every stop. The suite itself checks the process table.
    */
   leftovers?: (marker: string) => Promise<string[]>;
-  /** Readiness timeout for the "never ready" case; containers start slower than processes. @default 4000 */
+  /** Readiness timeout for the "never ready" case (long enough to start on a loaded machine). @default 10000 */
   neverReadyTimeoutMs?: number;
 }
 
@@ -160,7 +160,7 @@ export function testExecutor(
     it('a server that never gets ready times out and is cleaned up', async () => {
       const executor = await makeExecutor();
       const { marker, ctx } = fresh();
-      const timeoutMs = opts.neverReadyTimeoutMs ?? 4_000;
+      const timeoutMs = opts.neverReadyTimeoutMs ?? 10_000;
       // A real server whose health path answers 404 forever: up, but never ready.
       const spec = tesseractSpec(marker, { healthPath: '/never-ready' });
       const err = await executor.start(spec, { ...ctx, readyTimeoutMs: timeoutMs }).catch((e: unknown) => e);
