@@ -54,22 +54,32 @@ export function modelCacheBind(
   return existsSync(host) ? { host, container: containerPath, rw: true } : undefined;
 }
 
-async function ensureImage(api: DockerApi, image: string, log: (m: string) => void): Promise<void> {
+async function ensureImage(
+  api: DockerApi,
+  image: string,
+  log: (m: string) => void,
+  signal: AbortSignal | undefined,
+): Promise<void> {
   if (await api.imageExists(image)) return;
   const { name, tag } = parseImageRef(image);
   log(`executor docker: pulling ${name}:${tag}`);
   let last = 0;
   try {
-    await api.pull(name, tag, (e) => {
-      // One line per layer event is noise; a line every 2 s says it is alive and how far it got.
-      const now = Date.now();
-      if (e.status && now - last > 2000) {
-        last = now;
-        log(
-          `executor docker: pull ${name}:${tag}: ${e.id ? `${e.id} ` : ''}${e.status} ${e.progress ?? ''}`.trim(),
-        );
-      }
-    });
+    await api.pull(
+      name,
+      tag,
+      (e) => {
+        // One line per layer event is noise; a line every 2 s says it is alive and how far it got.
+        const now = Date.now();
+        if (e.status && now - last > 2000) {
+          last = now;
+          log(
+            `executor docker: pull ${name}:${tag}: ${e.id ? `${e.id} ` : ''}${e.status} ${e.progress ?? ''}`.trim(),
+          );
+        }
+      },
+      signal,
+    );
   } catch (e) {
     throw fail(
       `image ${image} is not on this machine and could not be pulled: ${(e as Error).message}. ` +
@@ -136,7 +146,7 @@ export const dockerExecutor: Executor = {
     let engine: EngineKind;
     try {
       engine = (await api.engine()).kind;
-      await ensureImage(api, spec.image, log);
+      await ensureImage(api, spec.image, log, ctx.signal);
     } catch (e) {
       await api.close();
       throw e instanceof VlmhbError ? e : fail((e as Error).message, e);

@@ -41,8 +41,9 @@ export function childEnv(
   device: Device,
 ): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base, ...launchEnv };
-  // Pinned: the server sees exactly its own GPU (as device 0). A CPU task leaves the setting alone.
-  if (device.kind === 'gpu') env['CUDA_VISIBLE_DEVICES'] = String(device.index);
+  // Pinned: the server sees exactly its own GPU (as device 0). A CPU task sees none, so a framework that
+  // would pick up a visible GPU by itself (transformers does) cannot take memory on another task's GPU.
+  env['CUDA_VISIBLE_DEVICES'] = device.kind === 'gpu' ? String(device.index) : '';
   return env;
 }
 

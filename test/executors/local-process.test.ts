@@ -43,14 +43,14 @@ describe('local executor: processes', () => {
     expect(resolveArgv(['vllm', 'serve', 'm'])).toEqual({ file: 'vllm', args: ['serve', 'm'] });
   });
 
-  it('pins the GPU with CUDA_VISIBLE_DEVICES and leaves it alone on CPU', () => {
+  it('pins the GPU with CUDA_VISIBLE_DEVICES; a CPU task sees no GPU', () => {
     const base = { PATH: '/bin', CUDA_VISIBLE_DEVICES: '0,1,2,3' };
     expect(childEnv(base, { A: '1' }, { kind: 'gpu', index: 2 })).toMatchObject({
       PATH: '/bin',
       A: '1',
       CUDA_VISIBLE_DEVICES: '2',
     });
-    expect(childEnv(base, {}, { kind: 'cpu' })['CUDA_VISIBLE_DEVICES']).toBe('0,1,2,3');
+    expect(childEnv(base, {}, { kind: 'cpu' })['CUDA_VISIBLE_DEVICES']).toBe('');
   });
 
   it('the child really runs with the pinned GPU and the adapter env; its own process group', async () => {

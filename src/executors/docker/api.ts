@@ -89,7 +89,7 @@ export class DockerApi {
   private async call(
     method: 'GET' | 'POST' | 'DELETE',
     path: string,
-    opts: { query?: Query; json?: unknown; ok?: number[]; stream?: boolean } = {},
+    opts: { query?: Query; json?: unknown; ok?: number[]; stream?: boolean; signal?: AbortSignal } = {},
   ): Promise<{ status: number; body: Readable & { text(): Promise<string>; json(): Promise<unknown> } }> {
     const qs = new URLSearchParams();
     for (const [k, v] of Object.entries(opts.query ?? {})) if (v !== undefined) qs.set(k, String(v));
@@ -104,6 +104,7 @@ export class DockerApi {
           : {}),
         // Logs and pulls stay open for as long as the container runs or the download takes.
         ...(opts.stream ? { bodyTimeout: 0 } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
       });
     } catch (e) {
       throw new VlmhbError(
@@ -147,10 +148,16 @@ export class DockerApi {
   }
 
   /** Pulls `name:tag`, reporting each progress event; rejects with the engine's words when it fails. */
-  async pull(name: string, tag: string, onEvent: (e: PullEvent) => void): Promise<void> {
+  async pull(
+    name: string,
+    tag: string,
+    onEvent: (e: PullEvent) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
     const r = await this.call('POST', `${COMPAT}/images/create`, {
       query: { fromImage: name, tag },
       stream: true,
+      ...(signal ? { signal } : {}),
     });
     const lines = new JsonLines();
     let failure: string | undefined;
