@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { liveServers } from '../../src/executors/cleanup.js';
 import { childEnv, localExecutor, resolveArgv } from '../../src/executors/local.js';
 import type { ServerSpec } from '../../src/executors/types.js';
 import { ROOT } from '../helpers/cli.js';
@@ -81,8 +82,10 @@ describe('local executor: processes', () => {
       logDir: dir,
     });
     expect(processesWith(marker)).toHaveLength(2); // server + worker
+    expect(liveServers()).toBe(1); // tracked, so an interrupted run can stop it
     await server.stop();
     expect(processesWith(marker)).toEqual([]);
+    expect(liveServers()).toBe(0);
     expect(readFileSync(server.logFile, 'utf8')).toContain('forking-server: ignoring SIGTERM');
   });
 
