@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { getFrameworkAdapter } from '../engines/frameworks/registry.js';
+import type { LaunchSpec } from '../engines/frameworks/types.js';
 import { VlmhbError } from '../errors.js';
 import { trackServer } from './cleanup.js';
 import { DockerApi, DockerApiError, resolveSocket } from './docker/api.js';
@@ -123,6 +124,36 @@ function exitDetail(state: {
   return parts.join(': ');
 }
 
+/** The container for a spec on a device: launch env, mounts, labels, IPC; see body.ts for the request. */
+function containerPlan(
+  spec: ServerSpec & { image: string },
+  ctx: StartContext,
+  at: { launch: LaunchSpec; containerPort: number; hostPort: number },
+): ContainerPlan {
+  const env = { ...at.launch.env };
+  for (const k of PASSED_ENV) if (process.env[k] && env[k] === undefined) env[k] = process.env[k];
+  const needs = getFrameworkAdapter(spec.framework)?.container;
+  const cache = modelCacheBind(needs?.modelCache, spec.options);
+  return {
+    name: `vlmhb-${spec.framework}-${randomBytes(4).toString('hex')}`,
+    image: spec.image,
+    launch: { argv: at.launch.argv, env },
+    containerPort: at.containerPort,
+    hostPort: at.hostPort,
+    device: ctx.device,
+    binds: [...(spec.mounts ?? []), ...(cache ? [cache] : [])],
+    labels: {
+      [LABEL.managed]: '1',
+      [LABEL.run]: ctx.runId ?? randomBytes(6).toString('hex'),
+      [LABEL.executor]: 'docker',
+      [LABEL.framework]: spec.framework,
+      [LABEL.model]: spec.model,
+      [LABEL.ownerPid]: String(process.pid),
+    },
+    ...ipcSettings(needs, spec.options),
+  };
+}
+
 /**
  * `docker`: the server in a container through the Docker Engine API on a unix socket — Docker, or Podman's
  * `podman system service`. The image is pulled when missing; the task's GPU is requested (Docker
@@ -134,7 +165,6 @@ export const dockerExecutor: Executor = {
   id: 'docker',
   supportsGpu: true,
   async start(spec: ServerSpec, ctx: StartContext): Promise<RunningServer> {
-    const t0 = performance.now();
     const log = ctx.log ?? (() => {});
     if (!spec.image)
       throw fail(
@@ -159,37 +189,13 @@ export const dockerExecutor: Executor = {
       await api.close();
       throw fail(`framework ${spec.framework} has nothing to launch; use executor external with base_url`);
     }
-    const env = { ...launch.env };
-    for (const k of PASSED_ENV) if (process.env[k] && env[k] === undefined) env[k] = process.env[k];
-    const needs = getFrameworkAdapter(spec.framework)?.container;
-    const cache = modelCacheBind(needs?.modelCache, spec.options);
-    const runId = ctx.runId ?? randomBytes(6).toString('hex');
-    const name = `vlmhb-${spec.framework}-${randomBytes(4).toString('hex')}`;
-    const plan: ContainerPlan = {
-      name,
-      image: spec.image,
-      launch: { argv: launch.argv, env },
-      containerPort,
-      hostPort,
-      device: ctx.device,
-      binds: [...(spec.mounts ?? []), ...(cache ? [cache] : [])],
-      labels: {
-        [LABEL.managed]: '1',
-        [LABEL.run]: runId,
-        [LABEL.executor]: 'docker',
-        [LABEL.framework]: spec.framework,
-        [LABEL.model]: spec.model,
-        [LABEL.ownerPid]: String(process.pid),
-      },
-      ...ipcSettings(needs, spec.options),
-    };
-
+    const plan = containerPlan({ ...spec, image: spec.image }, ctx, { launch, containerPort, hostPort });
     let id: string;
     try {
       id =
         engine === 'podman' && ctx.device.kind === 'gpu'
           ? await api.createLibpod(libpodCreateBody(plan))
-          : await api.create(name, compatCreateBody(plan, engine));
+          : await api.create(plan.name, compatCreateBody(plan, engine));
     } catch (e) {
       await api.close();
       throw fail(`could not create the container from ${spec.image}: ${(e as Error).message}`, e);
@@ -216,6 +222,8 @@ export const dockerExecutor: Executor = {
     untrack = trackServer(stop);
 
     const timeoutMs = ctx.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
+    // Load time runs from the container's start: pulling the image is not loading the model.
+    const t0 = performance.now();
     try {
       await api.start(id);
       logs = saveLogs(await api.logs(id), logFile);
@@ -245,14 +253,15 @@ export const dockerExecutor: Executor = {
         // The log stream ends when the container stops; between polls of its state, once a second.
         if (!started.isEnded() && Date.now() - lastInspect < 1_000) return undefined;
         lastInspect = Date.now();
-        const info = await api.inspect(id).catch(() => undefined);
+        const info = await api.inspect(id).catch(() => null); // engine busy: ask again next time
+        if (info === null) return undefined;
         if (!info) return 'the container disappeared';
         return info.State.Running ? undefined : exitDetail(info.State);
       },
     });
     if (!outcome.ok) {
       if (outcome.reason === 'exited')
-        await Promise.race([started.ended, new Promise((r) => setTimeout(r, 2_000))]);
+        await Promise.race([started.ended, new Promise((r) => setTimeout(r, 2_000).unref())]);
       await stop().catch(() => {});
       throw serverFailed('docker', spec, outcome, { timeoutMs, logFile, tail: tailFile(logFile) });
     }
