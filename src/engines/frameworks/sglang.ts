@@ -19,6 +19,7 @@ export const sglangAdapter: FrameworkAdapter = {
   id: 'sglang',
   displayName: 'SGLang',
   defaultPort: 30000,
+  needsGpu: true,
   defaultImage: 'lmsysorg/sglang:latest',
   container: { ipcHost: true, shmSize: '32g', modelCache: '/root/.cache/huggingface' },
   healthPath: '/health',

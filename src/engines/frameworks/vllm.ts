@@ -18,6 +18,7 @@ export const vllmAdapter: FrameworkAdapter = {
   id: 'vllm',
   displayName: 'vLLM',
   defaultPort: 8000,
+  needsGpu: true,
   defaultImage: 'vllm/vllm-openai:latest',
   container: { ipcHost: true, modelCache: '/root/.cache/huggingface' },
   healthPath: '/health',
