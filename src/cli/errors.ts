@@ -7,7 +7,8 @@ export function exitCodeFor(e: unknown): number {
   if (isVlmhbError(e)) {
     return e.code === 'VLMHB_ENGINE_FAILED' ||
       e.code === 'VLMHB_SERVER_FAILED' ||
-      e.code === 'VLMHB_EXECUTOR_FAILED'
+      e.code === 'VLMHB_EXECUTOR_FAILED' ||
+      e.code === 'VLMHB_ANSWERS_WRITE_FAILED'
       ? EXIT.failed
       : EXIT.input;
   }

@@ -228,6 +228,9 @@ export async function main(argv: string[]): Promise<void> {
     if (e.code === 'EPIPE') process.exit(EXIT.ok);
     throw e;
   });
+  // A file-size limit (`ulimit -f`) must surface as EFBIG on the write, which the answers log reports as
+  // a failed task with every earlier answer kept, not as a signal that kills the run mid-write.
+  process.on('SIGXFSZ', () => {});
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {

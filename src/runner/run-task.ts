@@ -117,7 +117,7 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
     `${JSON.stringify({ ...task, fingerprint, apiKeyEnv: task.apiKeyEnv ?? null }, null, 2)}\n`,
   );
   const answersLogFile = join(runDir, 'answers.jsonl');
-  const answersLog = AnswersLog.open(answersLogFile);
+  const answersLog = AnswersLog.open(answersLogFile, { onNotice: log });
 
   let asked = 0;
   let interrupted = false;
@@ -287,6 +287,8 @@ async function askAll(
           }
         })
         .catch((e: unknown) => {
+          // The log could not keep an answer (disk full): stop asking; close() rethrows it for the task.
+          if (answersLog.writeFailure) return queue.clear();
           // askOne never throws by contract; a throw here is a bug worth surfacing, not a lost item.
           ctx.log?.(`internal error on request ${unit.requestId}: ${String(e)}`);
         });
