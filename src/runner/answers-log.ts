@@ -12,6 +12,7 @@ import {
 import { dirname } from 'node:path';
 import type { EngineErrorInfo, EngineUsage } from '../engines/types.js';
 import { VlmhbError } from '../errors.js';
+import { redact } from '../util/redact.js';
 import { lockRunDir, type RunLock } from './run-lock.js';
 
 /** One line of answers.jsonl: everything needed to score, audit and resume one item. */
@@ -126,7 +127,10 @@ export class AnswersLog {
 
   append(rec: AnswerRecord): void {
     if (this.failure) throw this.failure;
-    const data = Buffer.from(`${JSON.stringify(rec)}\n`);
+    // Last line of defence: whatever a server echoed (our key, a bearer token) is not stored.
+    const json = JSON.stringify(rec);
+    const clean = redact(json);
+    const data = Buffer.from(`${clean}\n`);
     try {
       // A short write (a size limit reached mid-line) returns fewer bytes; keep going until all or error.
       for (let off = 0; off < data.length; ) off += writeSync(this.fd, data, off);
@@ -139,7 +143,8 @@ export class AnswersLog {
       );
       throw this.failure;
     }
-    this.latest.set(rec.id, rec);
+    // What the run reads back (scores, ModelsAnswers/, --json) is what was stored.
+    this.latest.set(rec.id, clean === json ? rec : (JSON.parse(clean) as AnswerRecord));
   }
 
   get(id: number): AnswerRecord | undefined {
