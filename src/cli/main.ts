@@ -66,9 +66,11 @@ export function buildProgram(): Command {
 
   program
     .command('eval')
-    .description("score an existing answers file (the original's id;model_answer CSV) against a dataset")
+    .description(
+      "score an existing answers file (the original's id;model_answer CSV, or a run's answers.jsonl) against a dataset's annotation; images are not needed",
+    )
     .requiredOption('--dataset <dir>', 'dataset folder')
-    .requiredOption('--answers <file>', 'answers CSV with columns id;model_answer')
+    .requiredOption('--answers <file>', 'answers CSV with columns id;model_answer, or answers.jsonl')
     .option('--metrics <list>', 'metrics, comma separated', list)
     .option(
       '--normalize <spec>',

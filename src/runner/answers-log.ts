@@ -181,6 +181,31 @@ export class AnswersLog {
 
 const NL = Buffer.from('\n');
 
+/**
+ * Reads an answers log without opening it for writing (no lock, no clean-up): the last record per id, and
+ * the 1-based line numbers that did not parse. For `vlmhb eval --answers answers.jsonl`.
+ */
+export function readAnswersLog(file: string): { records: Map<number, AnswerRecord>; badLines: number[] } {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (e) {
+    throw new VlmhbError('VLMHB_FILE_NOT_FOUND', 'cannot read answers log', { where: { file }, cause: e });
+  }
+  const records = new Map<number, AnswerRecord>();
+  const badLines: number[] = [];
+  buf
+    .toString('utf8')
+    .split('\n')
+    .forEach((line, i) => {
+      if (line.trim() === '') return;
+      const rec = parseRecord(Buffer.from(line));
+      if (rec) records.set(rec.id, rec);
+      else badLines.push(i + 1);
+    });
+  return { records, badLines };
+}
+
 function parseRecord(raw: Buffer): AnswerRecord | undefined {
   try {
     const rec = JSON.parse(raw.toString('utf8')) as AnswerRecord;
