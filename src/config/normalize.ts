@@ -151,6 +151,7 @@ export function normalizeTask(
   if (t.gpu_price_per_hour !== undefined) task.gpuPricePerHour = t.gpu_price_per_hour;
   if (t.currency !== undefined) task.currency = t.currency;
   if (t.limits !== undefined) task.limits = t.limits;
+  if (t.slurm !== undefined) task.slurm = t.slurm;
   return issues.length > 0 ? { issues } : { task, issues };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizationSpecSchema } from '../metrics/normalize.js';
+import { SlurmOptionsSchema } from './slurm.js';
 import { DEFAULT_AGGREGATORS, DEFAULT_METRICS } from './types.js';
 
 /**
@@ -219,6 +220,7 @@ export const TaskSchema = z
       ),
     currency: z.string().optional().describe('Currency of gpu_price_per_hour, e.g. RUB. @default "RUB"'),
     limits: LimitsSchema.optional(),
+    slurm: SlurmOptionsSchema.optional(),
   })
   .strict()
   .describe('One benchmark task: a dataset asked of one engine and model with one set of prompts.');
@@ -266,7 +268,9 @@ export const ConfigFileSchema = z
     dirs: DirsSchema.optional(),
     defaults: TaskSchema.partial()
       .optional()
-      .describe("Fields merged into every task; a task's own fields win (filter is merged key by key)."),
+      .describe(
+        "Fields merged into every task; a task's own fields win (filter and slurm are merged key by key).",
+      ),
     tasks: z
       .array(TaskSchema.partial())
       .min(1)

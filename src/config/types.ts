@@ -1,5 +1,6 @@
 import type { LaunchOptions } from '../engines/frameworks/types.js';
 import type { NormalizationSettings } from '../metrics/aggregate.js';
+import type { SlurmOptions } from './slurm.js';
 
 /** Business limits of a task (config `limits:`); see LimitsSchema for each one's meaning. */
 export interface TaskLimits {
@@ -58,6 +59,8 @@ export interface PlannedTask {
   maxRetries?: number;
   /** Framework-specific engine settings passed through to the engine factory. */
   params?: Record<string, unknown>;
+  /** Batch-job settings for executor slurm (the YAML `slurm:` block). */
+  slurm?: SlurmOptions;
   /** Data root holding ModelsAnswers/, ModelsMetrics/, Reports/. */
   dataRoot: string;
   /** Output folders, defaults under dataRoot. */
