@@ -4,6 +4,7 @@ import { loadConfig, planSingleTask } from '../../config/load.js';
 import { timestamp } from '../../config/names.js';
 import type { PlannedTask } from '../../config/types.js';
 import { VlmhbError } from '../../errors.js';
+import { stopAllServers } from '../../executors/cleanup.js';
 import { markdownGroups, markdownSummary, mdCell } from '../../report/markdown.js';
 import { summaryRow } from '../../report/save.js';
 import { stderrProgress } from '../../runner/progress.js';
@@ -88,7 +89,10 @@ export function abortOnSignals(): { signal: AbortSignal; dispose(): void } {
   let count = 0;
   const on = (name: string) => () => {
     count++;
-    if (count > 1) process.exit(EXIT.interrupted);
+    // A second signal quits now, but still stops every server an executor started (no container or
+    // process may outlive the tool).
+    if (count > 1) void stopAllServers().finally(() => process.exit(EXIT.interrupted));
+    if (count > 1) return;
     log(
       `${name}: finishing requests in flight and stopping servers; answers so far are saved (again to quit now)`,
     );
