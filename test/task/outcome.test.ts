@@ -189,3 +189,36 @@ describe('contract fields and limits', () => {
     expect(md).toMatch(/\| gpu_memory_gb \| 48 \| – \| unknown \|/);
   });
 });
+
+describe('GPU memory through nvidia-smi (stand-in on PATH: no GPU here)', () => {
+  it('samples the pinned GPU with the real nvidia-smi path and checks the gpu_memory_gb limit', async () => {
+    const { delimiter } = await import('node:path');
+    const { fileURLToPath } = await import('node:url');
+    const fake = fileURLToPath(new URL('../fixtures/nvidia-smi/', import.meta.url));
+    const saved = process.env['PATH'];
+    process.env['PATH'] = `${fake}${delimiter}${saved}`;
+    try {
+      const t = task({ limits: { gpu_memory_gb: 16 } });
+      const slow = new FakeEngine(async () => ({ output: 'x', latencyMs: 1 }) as EngineResponse);
+      slow.ask = async (req) => {
+        slow.calls.push(req);
+        await new Promise((r) => setTimeout(r, 60));
+        return { output: 'x', latencyMs: 60 };
+      };
+      const r = await runTask(t, {
+        engine: slow,
+        device: { kind: 'gpu', index: 0 },
+        sampler: { intervalMs: 50 },
+      });
+      // The stand-in's GPU 0 uses 17235 MiB; its one compute process is not ours, so the GPU's total counts.
+      expect(r.outcome.resources.device).toBe('gpu:0');
+      expect(r.outcome.resources.gpu_memory_peak_mb).toBe(17235);
+      expect(r.outcome.resources.gpu_memory_timeline.length).toBeGreaterThan(1);
+      expect(r.outcome.limits).toEqual([
+        { name: 'gpu_memory_gb', limit: 16, value: 17235 / 1024, pass: false },
+      ]);
+    } finally {
+      process.env['PATH'] = saved;
+    }
+  });
+});
