@@ -199,11 +199,12 @@ describe('GPU memory through nvidia-smi (stand-in on PATH: no GPU here)', () => 
     process.env['PATH'] = `${fake}${delimiter}${saved}`;
     try {
       const t = task({ limits: { gpu_memory_gb: 16 } });
-      const slow = new FakeEngine(async () => ({ output: 'x', latencyMs: 1 }) as EngineResponse);
+      // Slow enough answers that the sampler (every 50 ms here) sees the task run.
+      const slow = new FakeEngine(() => ({ output: 'x', latencyMs: 60 }));
+      const ask = slow.ask.bind(slow);
       slow.ask = async (req) => {
-        slow.calls.push(req);
         await new Promise((r) => setTimeout(r, 60));
-        return { output: 'x', latencyMs: 60 };
+        return ask(req);
       };
       const r = await runTask(t, {
         engine: slow,
