@@ -198,6 +198,11 @@ export function buildProgram(): Command {
     .command('validate')
     .description('check a dataset: missing images, bad rows, checksum-invalid numbers')
     .argument('<dir>', 'dataset folder')
+    .option(
+      '--max-image-pixels <n>',
+      "refuse images above this many pixels, a decompression-bomb guard (default: Pillow's 89478485)",
+      positiveInt('--max-image-pixels'),
+    )
     .option('--json', 'print problems as JSON')
     .action(async (dir: string, opts) => {
       const { validateCommand } = await import('./commands/dataset.js');

@@ -87,7 +87,8 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
     });
   }
   // Every unreadable image and every missing prompt key is reported before a single model call.
-  if (!task.onlyEvaluateMetrics) await checkImages(dataset);
+  if (!task.onlyEvaluateMetrics)
+    await checkImages(dataset, task.maxImagePixels ? { maxImagePixels: task.maxImagePixels } : {});
   const collection = task.promptCollectionFile
     ? await loadPromptCollection(task.promptCollectionFile)
     : undefined;
