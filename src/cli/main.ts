@@ -141,6 +141,11 @@ export function buildProgram(): Command {
     .option('--model <name>', 'model name to report (default: tesseract-5 for tesseract)')
     .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
     .option('--port <n>', 'port (0 = any free port)', nonNegativeInt('--port'), 8000)
+    .option(
+      '--upstream <url>',
+      'for a server framework (vllm, sglang, ...): the OpenAI-compatible URL to proxy, e.g. http://127.0.0.1:8001/v1',
+    )
+    .option('--api-key-env <name>', "environment variable that holds the upstream's API key")
     .action(async (opts) => {
       const { serveCommand } = await import('./commands/serve.js');
       process.exitCode = await serveCommand(opts);

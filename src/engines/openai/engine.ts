@@ -32,7 +32,7 @@ export interface OpenAIEngineParams {
 const DEFAULT_TIMEOUT_MS = 120_000;
 
 export function openAICompatibleFactory(framework: string): EngineFactory {
-  return { framework, create: (opts) => createOpenAICompatibleEngine(framework, opts) };
+  return { framework, remote: true, create: (opts) => createOpenAICompatibleEngine(framework, opts) };
 }
 
 /** One attempt's outcome before retries are decided. */
@@ -46,8 +46,8 @@ export async function createOpenAICompatibleEngine(framework: string, opts: Engi
     throw new VlmhbError('VLMHB_CONFIG_UNKNOWN_FRAMEWORK', `no OpenAI-compatible adapter for "${framework}"`);
   const params = (opts.params ?? {}) as OpenAIEngineParams;
   const adapter = withSchemaField(base, params.jsonSchemaField);
-  const apiKey = resolveApiKey(adapter, opts.apiKeyEnv);
   const baseURL = opts.baseUrl ?? defaultBaseUrl(adapter);
+  const apiKey = resolveApiKey(adapter, opts.apiKeyEnv, baseURL);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...params.retry };
   if (opts.maxRetries !== undefined) policy.maxRetries = opts.maxRetries;
@@ -178,11 +178,14 @@ function withSchemaField(adapter: FrameworkAdapter, field: JsonSchemaField | und
  * The key is read from the named variable and handed to the transport only; it never enters a result, a log or
  * an error message. Local servers accept any key, so they get a placeholder.
  */
-function resolveApiKey(adapter: FrameworkAdapter, apiKeyEnv: string | undefined): string {
+function resolveApiKey(adapter: FrameworkAdapter, apiKeyEnv: string | undefined, baseURL: string): string {
   const name = apiKeyEnv ?? adapter.defaultApiKeyEnv;
   if (!name) return 'EMPTY';
   const key = process.env[name];
   if (key === undefined || key === '') {
+    // A server on this machine (a local proxy, llama.cpp started as `openai`) rarely checks keys; only a
+    // variable the user named explicitly must be set.
+    if (apiKeyEnv === undefined && isLoopback(baseURL)) return 'EMPTY';
     throw new VlmhbError(
       'VLMHB_ENGINE_FAILED',
       `environment variable ${name} is not set (API key for ${adapter.id})`,
@@ -190,6 +193,16 @@ function resolveApiKey(adapter: FrameworkAdapter, apiKeyEnv: string | undefined)
   }
   registerSecret(key);
   return key;
+}
+
+function isLoopback(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 function defaultBaseUrl(adapter: FrameworkAdapter): string {
