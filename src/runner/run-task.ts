@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -243,6 +244,9 @@ async function askAll(
     interrupted = true;
     queue.clear();
   };
+  // Every request in flight listens on the run's one signal (its deadline, its retry wait): with more
+  // than ten in flight Node would warn of a leak that is not one.
+  if (ctx.signal) setMaxListeners(concurrency + 10, ctx.signal);
   ctx.signal?.addEventListener('abort', onAbort, { once: true });
   progress.start(
     units.reduce((t, u) => t + u.pending.size, 0),
