@@ -8,7 +8,7 @@ import type { ClassifiedError } from './errors.js';
 import { checkAgainstSchema } from './extraction.js';
 import { prepareImage } from './image.js';
 import { probeServer } from './probe.js';
-import { buildChatBody, type ChatBody } from './request.js';
+import { buildChatBody, type ChatBody, encodeChatBody } from './request.js';
 import { DEFAULT_RETRY, type RetryPolicy, retryDelayMs, sleep } from './retry.js';
 import { isTransportId, TRANSPORTS } from './transport/registry.js';
 import type { SendOptions, TransportId } from './transport/types.js';
@@ -60,11 +60,20 @@ export async function createOpenAICompatibleEngine(framework: string, opts: Engi
   }
   const transport = await TRANSPORTS[transportId]({ baseURL, apiKey });
 
-  /** One attempt, timed from the moment it is handed to the transport; TTFT/ITL as each chunk arrives. */
-  async function attemptOnce(body: ChatBody, signal: AbortSignal | undefined): Promise<Attempt> {
+  /**
+   * One attempt, timed from the moment it is handed to the transport; TTFT/ITL as each chunk arrives.
+   * Everything before the first byte goes out (reading, hashing, encoding, resizing, serialising the body)
+   * is done by then, once per question, so model time is the round trip alone (seed §4.3).
+   */
+  async function attemptOnce(
+    body: ChatBody,
+    encoded: Buffer | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<Attempt> {
+    const sendOpts: SendOptions = { stream: body.stream, signal, timeoutMs };
+    if (encoded) sendOpts.encoded = encoded;
     const t0 = performance.now();
     const streamed = body.stream ? new StreamAnswer(() => performance.now() - t0) : undefined;
-    const sendOpts: SendOptions = { stream: body.stream, signal, timeoutMs };
     if (streamed) sendOpts.onChunk = (c) => streamed.push(c);
     const r = await transport.send(body, sendOpts);
     const latencyMs = performance.now() - t0;
@@ -88,9 +97,13 @@ export async function createOpenAICompatibleEngine(framework: string, opts: Engi
     const sentImage = { width: image.width, height: image.height, bytes: image.bytes };
     const stream = (s.stream ?? true) && adapter.features.streaming;
     const body = buildChatBody(adapter, opts.model, req, image.dataUrl, stream);
+    // Serialised once for every attempt, before any clock starts.
+    const encoded = transport.sendsBytes
+      ? encodeChatBody(adapter, opts.model, req, image, stream)
+      : undefined;
     const retries: Array<{ code: string; status?: number; delayMs: number }> = [];
     for (let attempt = 0; ; attempt++) {
-      const a = await attemptOnce(body, req.signal);
+      const a = await attemptOnce(body, encoded, req.signal);
       const extra: Record<string, unknown> = { attempts: attempt + 1, streamed: stream };
       if (retries.length > 0) extra['retries'] = retries;
       if (!a.error) {
