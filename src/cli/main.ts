@@ -209,6 +209,11 @@ export function buildProgram(): Command {
     .option('--model <name>', 'model name to report (default: tesseract-5 for tesseract)')
     .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
     .option('--port <n>', 'port (0 = any free port)', nonNegativeInt('--port'), 8000)
+    .option(
+      '--upstream <url>',
+      'for a server framework (vllm, sglang, ...): the OpenAI-compatible URL to proxy, e.g. http://127.0.0.1:8001/v1',
+    )
+    .option('--api-key-env <name>', "environment variable that holds the upstream's API key")
     .action(async (opts) => {
       const { serveCommand } = await import('./commands/serve.js');
       process.exitCode = await serveCommand(opts);
@@ -266,6 +271,11 @@ export function buildProgram(): Command {
     .command('validate')
     .description('check a dataset: missing images, bad rows, checksum-invalid numbers')
     .argument('<dir>', 'dataset folder')
+    .option(
+      '--max-image-pixels <n>',
+      "refuse images above this many pixels, a decompression-bomb guard (default: Pillow's 89478485)",
+      positiveInt('--max-image-pixels'),
+    )
     .option('--json', 'print problems as JSON')
     .action(async (dir: string, opts) => {
       const { validateCommand } = await import('./commands/dataset.js');
