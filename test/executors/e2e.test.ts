@@ -139,3 +139,23 @@ describe.each(['local', 'docker'])('4 tasks with executor %s', (executorId) => {
     }
   }, 300_000);
 });
+
+describe('a server that cannot start fails its own tasks only', () => {
+  it('docker: the group whose image cannot be pulled fails with the reason; the other group runs', async () => {
+    const stamp = `fail-${Date.now()}`;
+    const models = [`tess-broken-${stamp}`, `tess-ok-${stamp}`];
+    const root = mkdtempSync(join(tmpdir(), 'vlmhb-e2e-fail-'));
+    const planned = tasks(root, models, { executor: 'docker' }).map((t) => ({
+      ...t,
+      dockerImage: t.model === models[0] ? 'localhost/vlmhb-missing-image:0' : env.image,
+    }));
+    const out = await runSchedule(planSchedule(planned, []), { readyTimeoutMs: 120_000 });
+    const failures = out.map((o) => (o.error as { code?: string } | undefined)?.code ?? 'ok');
+    expect(failures).toEqual(['VLMHB_EXECUTOR_FAILED', 'VLMHB_EXECUTOR_FAILED', 'ok', 'ok']);
+    expect((out[0]?.error as Error).message).toContain(
+      'localhost/vlmhb-missing-image:0 is not on this machine',
+    );
+    expect(out[2]?.result?.outcome.status).toMatchObject({ complete: true, answered: 9 });
+    for (const m of models) expect(await api.list([`${LABEL.model}=${m}`])).toEqual([]);
+  }, 300_000);
+});
