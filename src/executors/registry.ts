@@ -7,6 +7,7 @@ import type { Executor } from './types.js';
 const loaders = {
   external: async () => (await import('./external.js')).externalExecutor,
   apptainer: async () => (await import('./apptainer.js')).apptainerExecutor,
+  slurm: async () => (await import('./slurm.js')).slurmExecutor,
 } as const satisfies Record<string, () => Promise<Executor>>;
 
 export type ExecutorId = keyof typeof loaders;
