@@ -199,6 +199,69 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('check')
+    .description('label-free validity of answers: checksums, formats, plausible dates, refusals')
+    .requiredOption('--answers <file>', "answers.jsonl of a run, or the original's id;model_answer CSV")
+    .option('--dataset <dir>', 'dataset the ids refer to (needed for a CSV)')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts) => {
+      const { checkCommand } = await import('./commands/check.js');
+      process.exitCode = await checkCommand(opts);
+    });
+
+  program
+    .command('gate')
+    .description(
+      'compare a candidate run with a baseline per field and overall (paired bootstrap): exit 0 pass, 1 fail, 2 could not compare',
+    )
+    .requiredOption('--baseline <run>', 'baseline run folder (task.json, answers.jsonl, metrics.json)')
+    .requiredOption('--candidate <run>', 'candidate run folder')
+    .option('--dataset <dir>', 'dataset folder, when it moved since the runs (its content must match theirs)')
+    .option('--max-cer-increase <x>', 'largest allowed CER increase, absolute', '0.005')
+    .option('--max-latency-increase <share>', 'largest allowed mean-latency increase, e.g. 10%', '10%')
+    .option('--max-memory-increase <share>', 'largest allowed peak GPU memory increase, e.g. 5%', '5%')
+    .option('--confidence <x>', 'confidence of the paired bootstrap', '0.95')
+    .option('--resamples <n>', 'bootstrap resamples', int('--resamples'))
+    .option('--seed <n>', 'bootstrap seed', int('--seed'))
+    .option('--junit <file>', 'write JUnit XML (GitLab/GitHub test reports)')
+    .option('--markdown <file>', 'write the Markdown verdict (a merge-request comment) to a file too')
+    .option('--json', 'print the result as JSON instead of Markdown')
+    .action(async (opts) => {
+      const { gateCommand } = await import('./commands/gate.js');
+      process.exitCode = await gateCommand(opts);
+    });
+
+  program
+    .command('report')
+    .description('one self-contained HTML report (or Markdown / JSON) of run folders or results folders')
+    .argument('<dirs...>', 'run folders, or folders searched for them')
+    .option('--out <file>', 'file to write (default: stdout); .md / .json pick the format')
+    .addOption(new Option('--format <fmt>', 'output format').choices(['html', 'md', 'json']))
+    .addOption(
+      new Option('--images <mode>', 'all: thumbnails and enlarged views; thumbs; none')
+        .choices(['all', 'thumbs', 'none'])
+        .default('all'),
+    )
+    .option('--cer-target <x>', 'limit: overall CER at most this (when runs set no limits)', Number)
+    .option('--title <text>', 'report title')
+    .option('--check', 'exit 1 when any task fails its limits')
+    .action(async (dirs: string[], opts) => {
+      const { reportCommand } = await import('./commands/report.js');
+      process.exitCode = await reportCommand(dirs, opts);
+    });
+
+  program
+    .command('view')
+    .description('local read-only web viewer of a results folder: every run, its report, comparisons')
+    .argument('[dir]', 'results folder', '.')
+    .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
+    .option('--port <n>', 'port (0 = any free port)', int('--port'), 8790)
+    .action(async (dir: string, opts) => {
+      const { viewCommand } = await import('./commands/view.js');
+      process.exitCode = await viewCommand(dir, opts);
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of the YAML config')
     .action(async () => {
