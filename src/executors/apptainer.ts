@@ -20,7 +20,13 @@ export const apptainerExecutor: Executor = {
       apptainerCommand({ spec, launch, device: ctx.device, env: process.env });
     let wrapped: ServerSpec;
     try {
-      wrapped = { ...spec, launch: wrap(spec.launch) };
+      const { launchAt } = spec;
+      wrapped = {
+        ...spec,
+        launch: wrap(spec.launch),
+        // The host network is shared: the server binds the address the local executor picked, inside.
+        ...(launchAt ? { launchAt: (bind: { host: string; port: number }) => wrap(launchAt(bind)) } : {}),
+      };
     } catch (e) {
       throw new VlmhbError('VLMHB_EXECUTOR_FAILED', (e as Error).message, { cause: e });
     }
