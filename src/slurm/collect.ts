@@ -3,28 +3,26 @@ import { VlmhbError } from '../errors.js';
 import type { ScheduledOutcome } from '../scheduler/drive.js';
 import { runTask } from '../task/run.js';
 import type { SlurmTaskInput } from './coordinator.js';
-import { latestAttempt, type Submission } from './manifest.js';
+import { latestAttempt, type TaskEntry } from './manifest.js';
 
 /**
- * The results of a finished submission as the local path reports them. A completed task is scored from
- * its run folder by the same task pipeline (every item already answered on the node, so nothing is asked
- * and no server is started — its executor stays `slurm`, which cannot start one), giving the same
- * TaskResult a local run gives. A task whose jobs did not complete is a failed task naming its last job
- * and Slurm's output file; it is never re-asked here.
+ * The results of Slurm tasks as the local path reports them. A task whose job completed (or that had
+ * nothing left to ask, `entry` absent) is scored from its run folder by the same task pipeline: every item
+ * is already answered, so nothing is asked and no server is started — its executor stays `slurm`, which
+ * cannot start one — and the TaskResult is the one a local run gives. A task whose jobs did not complete
+ * is a failed task naming its last job and Slurm's output file; it is never re-asked here.
  */
 export async function collectResults(
-  sub: Submission,
-  inputs: SlurmTaskInput[],
+  items: { input: SlurmTaskInput; entry?: TaskEntry }[],
+  submissionDir: string,
   log: (m: string) => void,
 ): Promise<ScheduledOutcome[]> {
   const outcomes: ScheduledOutcome[] = [];
-  for (const entry of sub.tasks) {
-    const input = inputs[entry.index];
-    if (!input) continue;
+  for (const { input, entry } of items) {
     const task = { ...input.task, executor: 'slurm' };
-    const a = latestAttempt(entry);
-    if (entry.final !== 'completed') {
-      const out = a ? join(sub.dir, outputName(a.jobId)) : sub.dir;
+    const a = entry ? latestAttempt(entry) : undefined;
+    if (entry && entry.final !== 'completed') {
+      const out = a ? join(submissionDir, outputName(a.jobId)) : submissionDir;
       outcomes.push({
         task,
         ...(entry.final === 'cancelled' ? { notRun: true } : {}),

@@ -1,8 +1,15 @@
 import type { PlannedTask } from '../config/types.js';
 import { VlmhbError } from '../errors.js';
 import { isExecutorId } from '../executors/registry.js';
+import { pendingItems } from '../task/inspect.js';
 import { prepareTask } from '../task/prepare.js';
 import type { SlurmTaskInput } from './coordinator.js';
+
+/** A task for Slurm with what its run folder already holds. */
+export interface SlurmPlanned extends SlurmTaskInput {
+  /** Items still to ask: 0 = finished earlier (nothing is submitted, the results are only collected). */
+  pending: number;
+}
 
 /** Tasks that go to Slurm: executor `slurm`, from the config or `--executor slurm`. */
 export function isSlurmTask(t: PlannedTask): boolean {
@@ -14,7 +21,10 @@ export function isSlurmTask(t: PlannedTask): boolean {
  * external = the task's base_url, or the embedded engine in the job itself) and the run folder fixed, so
  * the job writes where the coordinator reads progress and results, exactly where `--executor local` would.
  */
-export async function slurmInput(t: PlannedTask): Promise<SlurmTaskInput> {
+export async function slurmInput(
+  t: PlannedTask,
+  opts: { retryErrors?: boolean } = {},
+): Promise<SlurmPlanned> {
   const inner = t.slurm?.executor ?? 'external';
   if (inner === 'slurm' || !isExecutorId(inner)) {
     throw new VlmhbError(
@@ -30,5 +40,6 @@ export async function slurmInput(t: PlannedTask): Promise<SlurmTaskInput> {
     runDir: prepared.runDir,
     total: prepared.dataset.samples.length,
     options: t.slurm ?? {},
+    pending: await pendingItems(prepared, opts),
   };
 }
