@@ -1,0 +1,199 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { vlmhb } from '../helpers/cli.js';
+import { SNILS_DOCS, writeMiniDataset } from '../helpers/mini-dataset.js';
+import { slurmUp } from '../helpers/slurm.js';
+
+// `vlmhb run CONFIG --executor slurm` on the real single-node cluster of scripts/slurm-up.sh: every task a
+// real batch job running `vlmhb task run` on the node, compared with the same config run locally.
+const UP = fileURLToPath(new URL('../../scripts/apptainer-up.sh', import.meta.url));
+const WRAPPER = fileURLToPath(new URL('../../scripts/apptainer-wrapper.sh', import.meta.url));
+
+type TaskJson = { overall: Record<string, number>; run_dir: string; status: { complete: boolean } };
+
+/** A data root with a small SNILS dataset and a config of three tasks (one per field). */
+function dataRoot(
+  slurm: Record<string, unknown>,
+  extraTask: Record<string, unknown> = {},
+  docs = SNILS_DOCS,
+  fields = ['Фамилия', 'Имя', 'Номер СНИЛС'],
+) {
+  const root = mkdtempSync(join(tmpdir(), 'vlmhb-slurm-run-'));
+  writeMiniDataset(join(root, 'Datasets', 'SNILS'), docs);
+  const config = {
+    data_root: '.',
+    defaults: {
+      dataset: 'SNILS',
+      framework: 'tesseract',
+      metrics: ['cer', 'exact_match'],
+      slurm,
+      ...extraTask,
+    },
+    tasks: fields.map((f) => ({ filter: { question_type: f } })),
+  };
+  writeFileSync(join(root, 'c.yaml'), JSON.stringify(config));
+  return root;
+}
+
+/** Answers per run folder name, by id: what was answered, not when or how fast. */
+function answers(root: string): Record<string, [number, string | null][]> {
+  const runs = join(root, 'runs');
+  const out: Record<string, [number, string | null][]> = {};
+  for (const d of readdirSync(runs)
+    .filter((n) => n !== 'slurm')
+    .sort()) {
+    const lines = readFileSync(join(runs, d, 'answers.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
+    const recs = lines.map((l) => JSON.parse(l) as { id: number; answer: string | null });
+    out[d] = recs.map((r) => [r.id, r.answer] as [number, string | null]).sort((a, b) => a[0] - b[0]);
+  }
+  return out;
+}
+
+function overall(stdout: string): Record<string, number>[] {
+  return (JSON.parse(stdout) as { tasks: TaskJson[] }).tasks.map((t) => t.overall);
+}
+
+let localRoot = '';
+let local: Record<string, number>[] = [];
+let sif = '';
+
+beforeAll(async () => {
+  slurmUp();
+  sif = execFileSync('bash', [UP], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  localRoot = dataRoot({});
+  const r = await vlmhb(['run', join(localRoot, 'c.yaml'), '--executor', 'local', '--json']);
+  expect(r.exitCode, r.stderr).toBe(0);
+  local = overall(r.stdout);
+  expect(local).toHaveLength(3);
+}, 1_500_000);
+
+describe('vlmhb run --executor slurm on a real cluster', () => {
+  it('three tasks run as real jobs (one job array); answers and metrics equal the local executor', async () => {
+    const root = dataRoot({ executor: 'local' });
+    const r = await vlmhb(['run', join(root, 'c.yaml'), '--executor', 'slurm', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/slurm: submitted array job \d+ \(3 tasks\)/);
+    expect(overall(r.stdout)).toEqual(local);
+    expect(answers(root)).toEqual(answers(localRoot));
+    // The jobs really ran on the node: Slurm's output files carry the tool's log.
+    const [sub] = readdirSync(join(root, 'runs', 'slurm'));
+    const outs = readdirSync(join(root, 'runs', 'slurm', sub ?? '')).filter((f) => f.startsWith('slurm-'));
+    expect(outs).toHaveLength(3);
+  });
+
+  it('the embedded engine from the SIF inside Slurm jobs (slurm.executor apptainer) equals the local executor', async () => {
+    const root = dataRoot(
+      { executor: 'apptainer' },
+      { docker_image: sif, executor_options: { apptainer_bin: WRAPPER } },
+    );
+    const r = await vlmhb(['run', join(root, 'c.yaml'), '--executor', 'slurm', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(overall(r.stdout)).toEqual(local);
+    expect(answers(root)).toEqual(answers(localRoot));
+    const logs = readdirSync(join(root, 'runs'))
+      .filter((d) => d !== 'slurm')
+      .map((d) => readFileSync(join(root, 'runs', d, 'server.log'), 'utf8'));
+    expect(logs.every((l) => l.includes('vlmhb: serving tesseract'))).toBe(true);
+  });
+
+  it('a job cancelled mid-run with scancel is noticed and requeued once; nothing lost or asked twice', async () => {
+    // Twelve documents at concurrency 1: long enough to cancel in the middle.
+    const docs = Array.from({ length: 4 }, (_, k) =>
+      SNILS_DOCS.map((d) => ({ ...d, docId: `${d.docId}_${k}` })),
+    ).flat();
+    const root = dataRoot({ executor: 'local' }, { concurrency: 1 }, docs, ['Фамилия']);
+    const twin = dataRoot({}, { concurrency: 1 }, docs, ['Фамилия']);
+    const localRun = await vlmhb(['run', join(twin, 'c.yaml'), '--executor', 'local', '--json']);
+    expect(localRun.exitCode, localRun.stderr).toBe(0);
+    const child = vlmhb(['run', join(root, 'c.yaml'), '--executor', 'slurm', '--json']);
+    const subDir = async () => {
+      for (let i = 0; i < 600; i++) {
+        try {
+          const [s] = readdirSync(join(root, 'runs', 'slurm'));
+          if (s) return join(root, 'runs', 'slurm', s);
+        } catch {}
+        await sleep(100);
+      }
+      throw new Error('no submission folder');
+    };
+    const dir = await subDir();
+    // Wait for the first task's job to answer a few items, then cancel it behind vlmhb's back.
+    let jobId = '';
+    let runDir = '';
+    for (let i = 0; i < 1200 && !jobId; i++) {
+      try {
+        const sub = JSON.parse(readFileSync(join(dir, 'submission.json'), 'utf8'));
+        const t = sub.tasks[0];
+        runDir = t.runDir;
+        const n = readFileSync(join(runDir, 'answers.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+        if (n >= 2) jobId = t.attempts[0].jobId;
+      } catch {}
+      if (!jobId) await sleep(100);
+    }
+    expect(jobId).not.toBe('');
+    execFileSync('scancel', [jobId]);
+    const r = await child;
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`job ${jobId}`);
+    expect(r.stderr).toMatch(/CANCELLED; resubmitting/);
+    const sub = JSON.parse(readFileSync(join(dir, 'submission.json'), 'utf8'));
+    expect(sub.tasks[0].attempts.map((a: { state: string }) => a.state)).toEqual(['CANCELLED', 'COMPLETED']);
+    const ids = readFileSync(join(runDir, 'answers.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { id: number }).id);
+    // Each of the 12 surnames answered exactly once across both jobs, as the local run answered them.
+    expect(ids).toHaveLength(12);
+    expect(new Set(ids).size).toBe(12);
+    expect(answers(root)).toEqual(answers(twin));
+    expect(overall(r.stdout)).toEqual(overall(localRun.stdout));
+    expect((JSON.parse(r.stdout) as { tasks: TaskJson[] }).tasks[0]?.status.complete).toBe(true);
+  });
+
+  it('slurm submit returns job ids at once; slurm status follows them; a later run only collects', async () => {
+    const root = dataRoot({ executor: 'local' });
+    const s = await vlmhb(['slurm', 'submit', join(root, 'c.yaml'), '--json']);
+    expect(s.exitCode, s.stderr).toBe(0);
+    const submitted = JSON.parse(s.stdout) as {
+      submission: string;
+      tasks: { job_id: string; run_dir: string }[];
+    };
+    expect(submitted.tasks.map((t) => t.job_id)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\d+_0$/),
+        expect.stringMatching(/^\d+_1$/),
+        expect.stringMatching(/^\d+_2$/),
+      ]),
+    );
+    let states: string[] = [];
+    for (let i = 0; i < 240; i++) {
+      const st = await vlmhb(['slurm', 'status', join(root, 'runs'), '--json']);
+      expect(st.exitCode, st.stderr).toBe(0);
+      const j = JSON.parse(st.stdout) as {
+        submissions: { tasks: { state: string; answered: number; total: number }[] }[];
+      };
+      states = j.submissions.flatMap((x) => x.tasks.map((t) => t.state));
+      if (states.every((x) => x === 'COMPLETED')) {
+        expect(j.submissions[0]?.tasks.map((t) => t.answered === t.total)).toEqual([true, true, true]);
+        break;
+      }
+      await sleep(1000);
+    }
+    expect(states).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
+    const table = await vlmhb(['slurm', 'status', submitted.tasks[0]?.run_dir ?? '']);
+    expect(table.stdout).toMatch(
+      /\| 1 \| SNILS · tesseract · tesseract-5 \| \d+_0 \| COMPLETED \| 1 \| 3\/3 \| 0 \|/,
+    );
+    const r = await vlmhb(['run', join(root, 'c.yaml'), '--executor', 'slurm', '--json']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stderr).not.toContain('submitted');
+    expect(overall(r.stdout)).toEqual(local);
+  });
+});
