@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, exitCodeFor, reportError } from './errors.js';
 import { parseNormalizeFlag } from './normalize-flag.js';
-import { list, listOf, nonNegativeInt, positiveInt, requestRates } from './options.js';
+import { list, listOf, nonNegativeInt, positiveInt, positiveNumber, requestRates, share } from './options.js';
 
 /**
  * The CLI as data: each command declares its flags here and loads its implementation lazily, so
@@ -58,10 +58,78 @@ export function buildProgram(): Command {
       ).choices(['field', 'document']),
     )
     .option('--retry-errors', 're-ask items whose answer was an error')
+    .option(
+      '--aggregators <list>',
+      'metric tables: by_id, by_doc_question, by_doc_type, by_split, overall',
+      list,
+    )
+    .option('--filter-doc-class <list>', 'keep only samples of these doc classes', list)
+    .option('--filter-question-type <list>', 'keep only samples of these question types', list)
+    .option('--only-evaluate-metrics', 're-score stored answers without calling the model')
+    .option('--max-tokens <n>', 'most tokens per answer', positiveInt('--max-tokens'))
+    .option('--docker-image <image>', 'container image that serves the model (container executors)')
+    .option('--timeout <s>', 'seconds one request attempt may take', positiveNumber('--timeout'))
+    .option(
+      '--max-retries <n>',
+      'retries after a 429, 5xx, reset or timeout',
+      nonNegativeInt('--max-retries'),
+    )
+    .option('--executor <name>', 'who starts model servers: external (already running), local, docker, ...')
+    .option(
+      '--gpus <list>',
+      'GPUs tasks may use, e.g. 0,2,5 (default: CUDA_VISIBLE_DEVICES, else all nvidia-smi lists)',
+    )
+    .option('--fail-on-limits', "exit 1 when a task fails one of the config's limits")
+    .option(
+      '--max-error-rate <r>',
+      'share of items (0..1) that may still be failed after retries without exit 1',
+      share('--max-error-rate'),
+    )
     .option('--json', 'print results as JSON on stdout')
     .action(async (config: string | undefined, opts) => {
       const { runCommand } = await import('./commands/run.js');
       process.exitCode = await runCommand(config, opts);
+    });
+
+  program
+    .command('plan')
+    .description(
+      'print the tasks of a config, their devices, the rounds and the servers to start; runs nothing',
+    )
+    .argument('<config>', 'user config: CSV or YAML')
+    .option(
+      '--gpus <list>',
+      'GPUs tasks may use, e.g. 0,2,5 (default: CUDA_VISIBLE_DEVICES, else all nvidia-smi lists)',
+    )
+    .option('--executor <name>', 'executor for every task: external, local, docker, ...')
+    .option('--data-root <dir>', 'root holding Datasets/, PromptCollections/ ... (default: config folder)')
+    .option('--json', 'print the plan as JSON')
+    .action(async (config: string, opts) => {
+      const { planCommand } = await import('./commands/plan.js');
+      process.exitCode = await planCommand(config, opts);
+    });
+
+  const task = program
+    .command('task')
+    .description('run one planned task (what Slurm job scripts call on the node)');
+  task
+    .command('run')
+    .description(
+      "run one planned task from a JSON file (a run folder's task.json, or a task of `vlmhb plan --json`)",
+    )
+    .argument('<task.json>', 'planned task as JSON')
+    .option('--gpus <list>', 'GPUs the task may use (default: CUDA_VISIBLE_DEVICES, else nvidia-smi)')
+    .option('--retry-errors', 're-ask items whose answer was an error')
+    .option('--fail-on-limits', 'exit 1 when the task fails one of its limits')
+    .option(
+      '--max-error-rate <r>',
+      'share of items (0..1) that may still be failed',
+      share('--max-error-rate'),
+    )
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (file: string, opts) => {
+      const { taskRunCommand } = await import('./commands/task.js');
+      process.exitCode = await taskRunCommand(file, opts);
     });
 
   program

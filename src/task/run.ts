@@ -143,7 +143,11 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
             });
             loadMs = started.server.loadMs;
           }
-          engine = opts.engine ?? (await createEngine(task, started?.server.baseUrl ?? task.baseUrl));
+          engine =
+            opts.engine ??
+            (await createEngine(task, started?.server.baseUrl ?? task.baseUrl, {
+              startedServer: started !== undefined,
+            }));
           server = await checkServer(task, engine, opts.signal);
           const pid = started?.server.pid ?? (engine.probe ? undefined : process.pid);
           const sampler = startSampler({
