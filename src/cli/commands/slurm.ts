@@ -4,11 +4,14 @@ import { timestamp } from '../../config/names.js';
 import type { PlannedTask } from '../../config/types.js';
 import { VlmhbError } from '../../errors.js';
 import { slurmClient } from '../../slurm/client.js';
-import { type SlurmTaskInput, submitTasks } from '../../slurm/coordinator.js';
+import { collectResults } from '../../slurm/collect.js';
+import { defaultTaskCommand, submitTasks, watchSubmission } from '../../slurm/coordinator.js';
 import { findSubmissions, latestAttempt, loadSubmission, type Submission } from '../../slurm/manifest.js';
+import type { SlurmPlanned } from '../../slurm/plan.js';
 import { isSlurmTask, slurmInput } from '../../slurm/plan.js';
 import { statusTable, type TaskStatus, taskStatuses } from '../../slurm/status.js';
-import { EXIT } from '../errors.js';
+import { EXIT, reportError } from '../errors.js';
+import { abortOnSignals, finishRun, type RunFlags } from './run.js';
 
 export interface SlurmSubmitFlags {
   dataRoot?: string;
@@ -31,11 +34,20 @@ export function submissionDir(tasks: PlannedTask[], out: string | undefined, now
   return out ?? join(first.dataRoot, 'runs', 'slurm', `${timestamp(now)}_${process.pid}`);
 }
 
-export async function prepareInputs(tasks: PlannedTask[]): Promise<SlurmTaskInput[]> {
-  const inputs: SlurmTaskInput[] = [];
+export async function prepareInputs(
+  tasks: PlannedTask[],
+  opts: { retryErrors?: boolean } = {},
+): Promise<SlurmPlanned[]> {
+  const inputs: SlurmPlanned[] = [];
   for (const t of tasks) {
-    if (!isSlurmTask(t)) continue;
-    inputs.push(await slurmInput(t));
+    if (!isSlurmTask(t)) {
+      throw new VlmhbError(
+        'VLMHB_USAGE',
+        `task ${t.index + 1} (${t.dataset} · ${t.framework}) has executor ${t.executor ?? 'external'} while others use slurm; run them separately or give --executor slurm`,
+        { where: { file: t.source.file } },
+      );
+    }
+    inputs.push(await slurmInput(t, opts));
   }
   return inputs;
 }
@@ -91,4 +103,61 @@ export async function slurmStatusCommand(dir: string, f: SlurmStatusFlags): Prom
   if (f.json) process.stdout.write(`${JSON.stringify({ submissions: all }, null, 2)}\n`);
   else for (const s of all) process.stdout.write(`\n${s.submission}\n\n${statusTable(s.tasks)}`);
   return EXIT.ok;
+}
+
+/**
+ * `vlmhb run CONFIG --executor slurm`: submit the tasks that still have items to ask, follow the jobs
+ * (progress from the answer logs; resubmission once of a job that did not finish; Ctrl-C / SIGTERM
+ * scancels them), then report every task as a local run does.
+ */
+export async function runOnSlurm(
+  tasks: PlannedTask[],
+  f: RunFlags,
+  reportsDir: string | undefined,
+): Promise<number> {
+  const inputs = await prepareInputs(tasks, f.retryErrors ? { retryErrors: true } : {});
+  const todo = inputs.filter((i) => i.pending > 0);
+  const dir = submissionDir(tasks, undefined);
+  const signals = abortOnSignals();
+  let entries = new Map<SlurmPlanned, Submission['tasks'][number]>();
+  try {
+    if (todo.length > 0) {
+      const command = [...defaultTaskCommand(), ...(f.retryErrors ? ['--retry-errors'] : [])];
+      const sub = await submitTasks(todo, { dir, command, log });
+      log(`slurm: following ${sub.tasks.length} task(s); vlmhb slurm status ${dir}`);
+      let last = '';
+      const done = await watchSubmission(sub, {
+        dir,
+        command,
+        log,
+        signal: signals.signal,
+        optionsFor: (e) => todo[e.index]?.options ?? {},
+        onProgress: (s, answered) => {
+          const line = s.tasks
+            .map(
+              (t) =>
+                `${t.final ?? t.attempts[t.attempts.length - 1]?.state ?? '?'} ${answered.get(t.index) ?? 0}/${t.total}`,
+            )
+            .join(', ');
+          if (line !== last) log(`slurm: ${line}`);
+          last = line;
+        },
+      });
+      entries = new Map(
+        done.tasks.flatMap((t) => (todo[t.index] ? [[todo[t.index] as SlurmPlanned, t]] : [])),
+      );
+    }
+  } finally {
+    signals.dispose();
+  }
+  const finished = inputs.length - todo.length;
+  if (finished > 0) log(`slurm: ${finished} task(s) already answered in full; collecting their results`);
+  const items = inputs.flatMap((input) => {
+    const entry = entries.get(input);
+    if (input.pending > 0 && !entry) return [];
+    return [{ input, ...(entry ? { entry } : {}) }];
+  });
+  const outcomes = await collectResults(items, dir, log);
+  for (const o of outcomes) if (o.error !== undefined && !o.notRun) reportError(o.error);
+  return finishRun(outcomes, { ...f, interrupted: signals.signal.aborted, reportsDir });
 }
