@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runTask, type TaskResult } from '../../src/task/run.js';
 import { writeMiniDataset } from '../helpers/mini-dataset.js';
@@ -15,8 +15,8 @@ const UP = fileURLToPath(new URL('../../scripts/apptainer-up.sh', import.meta.ur
 const WRAPPER = fileURLToPath(new URL('../../scripts/apptainer-wrapper.sh', import.meta.url));
 let sif = '';
 
-beforeAll(() => {
-  sif = execFileSync('bash', [UP], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+beforeAll(async () => {
+  sif = (await execa('bash', [UP], { stderr: 'inherit' })).stdout.trim();
 }, 1_200_000);
 
 function answers(r: TaskResult) {

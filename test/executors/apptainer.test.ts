@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { beforeAll } from 'vitest';
 import { apptainerExecutor } from '../../src/executors/apptainer.js';
 import { testExecutor } from './suite.js';
@@ -10,9 +10,9 @@ const UP = fileURLToPath(new URL('../../scripts/apptainer-up.sh', import.meta.ur
 const WRAPPER = fileURLToPath(new URL('../../scripts/apptainer-wrapper.sh', import.meta.url));
 const spec: { image?: string; options: Record<string, unknown> } = { options: { apptainer_bin: WRAPPER } };
 
-beforeAll(() => {
+beforeAll(async () => {
   // Cold: two debootstraps and a SIF build (minutes); warm: a hash check (seconds).
-  spec.image = execFileSync('bash', [UP], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  spec.image = (await execa('bash', [UP], { stderr: 'inherit' })).stdout.trim();
 }, 1_200_000);
 
 testExecutor('apptainer', () => apptainerExecutor, { spec, neverReadyTimeoutMs: 20_000 });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vlmhb } from '../helpers/cli.js';
 import { SNILS_DOCS, writeMiniDataset } from '../helpers/mini-dataset.js';
@@ -40,20 +41,16 @@ function dataRoot(
   return root;
 }
 
-/** Answers per run folder name, by id: what was answered, not when or how fast. */
-function answers(root: string): Record<string, [number, string | null][]> {
-  const runs = join(root, 'runs');
-  const out: Record<string, [number, string | null][]> = {};
-  for (const d of readdirSync(runs)
-    .filter((n) => n !== 'slurm')
-    .sort()) {
-    const lines = readFileSync(join(runs, d, 'answers.jsonl'), 'utf8')
+/** Answers of each task in config order (run folders differ by data root), by id. */
+function answers(stdout: string): [number, string | null][][] {
+  return (JSON.parse(stdout) as { tasks: TaskJson[] }).tasks.map((t) =>
+    readFileSync(join(t.run_dir, 'answers.jsonl'), 'utf8')
       .split('\n')
-      .filter(Boolean);
-    const recs = lines.map((l) => JSON.parse(l) as { id: number; answer: string | null });
-    out[d] = recs.map((r) => [r.id, r.answer] as [number, string | null]).sort((a, b) => a[0] - b[0]);
-  }
-  return out;
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { id: number; answer: string | null })
+      .map((r) => [r.id, r.answer] as [number, string | null])
+      .sort((a, b) => a[0] - b[0]),
+  );
 }
 
 function overall(stdout: string): Record<string, number>[] {
@@ -62,15 +59,18 @@ function overall(stdout: string): Record<string, number>[] {
 
 let localRoot = '';
 let local: Record<string, number>[] = [];
+let localAnswers: [number, string | null][][] = [];
 let sif = '';
 
 beforeAll(async () => {
   slurmUp();
-  sif = execFileSync('bash', [UP], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  // Async: a cold SIF build takes minutes, and a blocked worker loses its connection to vitest.
+  sif = (await execa('bash', [UP], { stderr: 'inherit' })).stdout.trim();
   localRoot = dataRoot({});
   const r = await vlmhb(['run', join(localRoot, 'c.yaml'), '--executor', 'local', '--json']);
   expect(r.exitCode, String(r.stderr)).toBe(0);
   local = overall(String(r.stdout));
+  localAnswers = answers(String(r.stdout));
   expect(local).toHaveLength(3);
 }, 1_500_000);
 
@@ -81,7 +81,7 @@ describe('vlmhb run --executor slurm on a real cluster', () => {
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(String(r.stderr)).toMatch(/slurm: submitted array job \d+ \(3 tasks\)/);
     expect(overall(String(r.stdout))).toEqual(local);
-    expect(answers(root)).toEqual(answers(localRoot));
+    expect(answers(String(r.stdout))).toEqual(localAnswers);
     // The jobs really ran on the node: Slurm's output files carry the tool's log.
     const [sub] = readdirSync(join(root, 'runs', 'slurm'));
     const outs = readdirSync(join(root, 'runs', 'slurm', sub ?? '')).filter((f) => f.startsWith('slurm-'));
@@ -96,7 +96,7 @@ describe('vlmhb run --executor slurm on a real cluster', () => {
     const r = await vlmhb(['run', join(root, 'c.yaml'), '--executor', 'slurm', '--json']);
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(overall(String(r.stdout))).toEqual(local);
-    expect(answers(root)).toEqual(answers(localRoot));
+    expect(answers(String(r.stdout))).toEqual(localAnswers);
     const logs = readdirSync(join(root, 'runs'))
       .filter((d) => d !== 'slurm')
       .map((d) => readFileSync(join(root, 'runs', d, 'server.log'), 'utf8'));
@@ -152,7 +152,7 @@ describe('vlmhb run --executor slurm on a real cluster', () => {
     // Each of the 12 surnames answered exactly once across both jobs, as the local run answered them.
     expect(ids).toHaveLength(12);
     expect(new Set(ids).size).toBe(12);
-    expect(answers(root)).toEqual(answers(twin));
+    expect(answers(String(r.stdout))).toEqual(answers(String(localRun.stdout)));
     expect(overall(String(r.stdout))).toEqual(overall(String(localRun.stdout)));
     expect((JSON.parse(String(r.stdout)) as { tasks: TaskJson[] }).tasks[0]?.status.complete).toBe(true);
   });
