@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { vlmhb } from '../helpers/cli.js';
 import { SNILS_DOCS, writeMiniDataset } from '../helpers/mini-dataset.js';
-import { slurmUp } from '../helpers/slurm.js';
+import { slurmUp, squeueState } from '../helpers/slurm.js';
 
 // `vlmhb run CONFIG --executor slurm` on the real single-node cluster of scripts/slurm-up.sh: every task a
 // real batch job running `vlmhb task run` on the node, compared with the same config run locally.
@@ -155,6 +155,44 @@ describe('vlmhb run --executor slurm on a real cluster', () => {
     expect(answers(String(r.stdout))).toEqual(answers(String(localRun.stdout)));
     expect(overall(String(r.stdout))).toEqual(overall(String(localRun.stdout)));
     expect((JSON.parse(String(r.stdout)) as { tasks: TaskJson[] }).tasks[0]?.status.complete).toBe(true);
+  });
+
+  it('SIGTERM to vlmhb run --executor slurm scancels its jobs, exits 130, keeps the answers; a rerun finishes', async () => {
+    const docs = Array.from({ length: 4 }, (_, k) =>
+      SNILS_DOCS.map((d) => ({ ...d, docId: `${d.docId}_${k}` })),
+    ).flat();
+    const root = dataRoot({ executor: 'local' }, { concurrency: 1 }, docs, ['Фамилия']);
+    const child = vlmhb(['run', join(root, 'c.yaml'), '--executor', 'slurm', '--json']);
+    let jobId = '';
+    let runDir = '';
+    for (let i = 0; i < 1200 && !jobId; i++) {
+      try {
+        const [s] = readdirSync(join(root, 'runs', 'slurm'));
+        const sub = JSON.parse(readFileSync(join(root, 'runs', 'slurm', s ?? '', 'submission.json'), 'utf8'));
+        runDir = sub.tasks[0].runDir;
+        const n = readFileSync(join(runDir, 'answers.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+        if (n >= 1) jobId = sub.tasks[0].attempts[0].jobId;
+      } catch {}
+      if (!jobId) await sleep(100);
+    }
+    expect(jobId).not.toBe('');
+    child.kill('SIGTERM');
+    const r = await child;
+    expect(r.exitCode, String(r.stderr)).toBe(130);
+    expect(String(r.stderr)).toContain(`slurm: cancelling ${jobId}`);
+    expect(String(r.stderr)).not.toMatch(/resubmitting/);
+    for (let i = 0; i < 100 && squeueState(jobId) !== 'CANCELLED'; i++) await sleep(200);
+    expect(squeueState(jobId)).toBe('CANCELLED');
+    const kept = readFileSync(join(runDir, 'answers.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+    expect(kept).toBeGreaterThanOrEqual(1);
+    const again = await vlmhb(['run', join(root, 'c.yaml'), '--executor', 'slurm', '--json']);
+    expect(again.exitCode, String(again.stderr)).toBe(0);
+    const ids = readFileSync(join(runDir, 'answers.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => (JSON.parse(l) as { id: number }).id);
+    expect(ids.length).toBe(12);
+    expect(new Set(ids).size).toBe(12);
   });
 
   it('slurm submit returns job ids at once; slurm status follows them; a later run only collects', async () => {
