@@ -69,7 +69,16 @@ function submittedJson(sub: Submission) {
 export async function slurmSubmitCommand(config: string, f: SlurmSubmitFlags): Promise<number> {
   const tasks = await planForSlurm(config, f);
   const inputs = await prepareInputs(tasks);
-  const sub = await submitTasks(inputs, { dir: submissionDir(tasks, f.out), log });
+  for (const i of inputs.filter((x) => x.pending === 0))
+    log(
+      `already answered in full, not submitted: ${i.task.dataset} · ${i.task.framework} · ${i.task.model} (${i.runDir})`,
+    );
+  const todo = inputs.filter((x) => x.pending > 0);
+  if (todo.length === 0) {
+    if (f.json) process.stdout.write(`${JSON.stringify({ submission: null, tasks: [] }, null, 2)}\n`);
+    return EXIT.ok;
+  }
+  const sub = await submitTasks(todo, { dir: submissionDir(tasks, f.out), log });
   if (f.json) process.stdout.write(`${JSON.stringify(submittedJson(sub), null, 2)}\n`);
   else {
     for (const t of sub.tasks)
