@@ -345,6 +345,32 @@ export function buildProgram(): Command {
       process.exitCode = await viewCommand(dir, opts);
     });
 
+  const slurm = program
+    .command('slurm')
+    .description('run tasks as Slurm batch jobs and follow them (fire and forget)');
+  slurm
+    .command('submit')
+    .description(
+      'submit every task of a config as a Slurm job (a job array where settings match); print job ids',
+    )
+    .argument('<config>', 'user config: CSV or YAML (YAML slurm: block for sbatch settings)')
+    .option('--data-root <dir>', 'root holding Datasets/, PromptCollections/, ... (default: config folder)')
+    .option('--out <dir>', 'submission folder (default: <data_root>/runs/slurm/<stamp>)')
+    .option('--json', 'print the submission as JSON on stdout')
+    .action(async (config: string, opts) => {
+      const { slurmSubmitCommand } = await import('./commands/slurm.js');
+      process.exitCode = await slurmSubmitCommand(config, opts);
+    });
+  slurm
+    .command('status')
+    .description('state of every task of the submissions in or below a folder (submission or run folder)')
+    .argument('<dir>', 'a submission folder, a task run folder, or a folder above them (e.g. runs/)')
+    .option('--json', 'print as JSON on stdout')
+    .action(async (dir: string, opts) => {
+      const { slurmStatusCommand } = await import('./commands/slurm.js');
+      process.exitCode = await slurmStatusCommand(dir, opts);
+    });
+
   program
     .command('schema')
     .description('print the JSON Schema of the YAML config')
