@@ -4,7 +4,7 @@
  * the printed form (case, punctuation). Pure.
  */
 import { isValidInn, isValidSnils } from '../../dataset/checksums.js';
-import { fixSexWord, restoreAbbreviationDots } from './conventions.js';
+import { DOTTED_ABBREVIATIONS, fixSexWord, restoreAbbreviationDots } from './conventions.js';
 import type { FieldKind, QuestionKind } from './fields.js';
 import { type Row, wordsText } from './layout.js';
 import {
@@ -22,7 +22,7 @@ import {
   yearOf,
 } from './patterns.js';
 import type { OcrPage, OcrWord } from './tsv.js';
-import { hitsFor, type KindHit, type PageView, rightOf, valueLines, viewPage } from './values.js';
+import { continuation, hitsFor, type KindHit, type PageView, rightOf, valueLines, viewPage } from './values.js';
 
 const linesText = (lines: OcrWord[][]) => cleanValue(lines.map(wordsText).join(' '));
 
@@ -96,17 +96,25 @@ function nameByPatronymic(view: PageView): string | undefined {
       return words.slice(p - 2, p + 1).join(' ');
     }
     if (words.length !== 1) continue;
-    const up = [view.rows[row.index - 2], view.rows[row.index - 1]].map((r) =>
-      r ? valueWords(view, r).filter((w) => NAME_WORD.test(w)) : [],
-    );
-    const [a, b] = up as [string[], string[]];
-    if (
-      a.length >= 1 &&
-      b.length === 1 &&
-      Math.abs(row.box.y0 - view.rows[row.index - 1]!.box.y1) < 4 * view.h
-    ) {
-      return `${a[a.length - 1]} ${b[0]} ${words[0]}`;
+    // One part per row: the two nearest rows above that hold one name word each (label words aside,
+    // rows with nothing else stepped over), each close to the next.
+    const parts: string[] = [];
+    let below = row;
+    for (let i = row.index - 1; i >= 0 && parts.length < 2; i--) {
+      const r = view.rows[i]!;
+      if (r.box.y0 > below.box.y0 - 0.5 * view.h) continue;
+      if (below.box.y0 - r.box.y1 > 4 * view.h) break;
+      // A caption too small to read comes out as a fragment («и» for «Имя»): words of one or two
+      // lower-case letters are not content.
+      const ws = valueWords(view, r).filter((w) => w.length > 0 && !/^[а-яёa-z]{1,2}$/.test(w));
+      if (ws.length === 0) continue;
+      const last = ws[ws.length - 1]!;
+      // The surname's row may still carry an unread caption («Ф.И.О,» misread) before the name.
+      if (!NAME_WORD.test(last) || (ws.length > 1 && parts.length === 0)) break;
+      parts.unshift(last);
+      below = r;
     }
+    if (parts.length === 2) return `${parts.join(' ')} ${words[0]}`;
   }
   return undefined;
 }
@@ -203,6 +211,26 @@ function birthPlace(view: PageView): string | undefined {
     const v = linesText(valueLines(view, hit, 3));
     const rest = cleanValue(stripDates(v));
     if (rest.length > 1 && findDates(v).length > 0) return placeText(rest);
+  }
+  return placeByAbbreviation(view);
+}
+
+const SETTLEMENT_START = new RegExp(
+  `^(?:${[...DOTTED_ABBREVIATIONS.filter((a) => a !== 'обл' && a !== 'респ').map((a) => `${a}\\.`), 'пгт', 'рп', 'ст-ца'].join('|')})$`,
+  'iu',
+);
+
+/**
+ * No caption read: a birth place starts with the settlement type (conventions.ts), so the first row
+ * that starts with one («гор. Киров», «С. БЕРЁЗОВКА») and the rows that continue it are the place.
+ */
+function placeByAbbreviation(view: PageView): string | undefined {
+  for (const row of view.rows) {
+    const ws = row.words.filter((w) => !/^[а-яёa-z]$/.test(w.text));
+    const first = ws[0];
+    if (!first || !SETTLEMENT_START.test(first.text) || ws.length < 2) continue;
+    const lines = [ws, ...continuation(view, row, ws, 1)];
+    return placeText(linesText(lines));
   }
   return undefined;
 }
