@@ -22,7 +22,15 @@ import {
   yearOf,
 } from './patterns.js';
 import type { OcrPage, OcrWord } from './tsv.js';
-import { continuation, hitsFor, type KindHit, type PageView, rightOf, valueLines, viewPage } from './values.js';
+import {
+  continuation,
+  hitsFor,
+  type KindHit,
+  type PageView,
+  rightOf,
+  valueLines,
+  viewPage,
+} from './values.js';
 
 const linesText = (lines: OcrWord[][]) => cleanValue(lines.map(wordsText).join(' '));
 

@@ -21,7 +21,7 @@ export function digitText(s: string): string {
  * one OCR slip allowed), so «мapта» with Latin look-alikes or «сентяоря» still make a date.
  */
 const DATE_RE =
-  /(?<!\d)(?:\d ?\d ?[.,/-] ?\d ?\d ?[.,/-] ?\d ?\d ?\d ?\d|[«"“<]?\d{1,2}[»"”>]?\s*([A-Za-zА-Яа-яЁё]{3,9})\s+\d{4}(?:\s*г(?:ода|\.)?)?)(?!\d)/gu;
+  /(?<!\d)(?:\d ?\d ?[.,/-] ?\d ?\d ?[.,/-] ?\d ?\d ?\d ?\d|[«"“<]?\d{1,2}[»"”>]?\s*([A-Za-zА-Яа-яЁё]{3,9})\s+\d{4}(?:\s*[гГ](?:ода|ОДА|\.)?)?)(?!\d)/gu;
 
 /** The month word of a date in words, spelt right (in the case it was printed in), or undefined. */
 function monthWord(word: string): string | undefined {
@@ -100,7 +100,7 @@ export function findDates(s: string): string[] {
     // «2024г» and «2024 г» are OCR losses of the printed «2024 г.».
     out.push(
       squash(m[0].replace(m[1], month))
-        .replace(/(\d{4})\s*г\.?$/, '$1 г.')
+        .replace(/(\d{4})\s*([гГ])\.?$/, '$1 $2.')
         .replace(/^</, '«')
         .replace(/^(«?\d{1,2})>/, '$1»'),
     );
@@ -262,10 +262,19 @@ export function findFormNumbers(s: string): string[] {
   return perLine(s, (line) => [...digitText(line).matchAll(re)]).map((m) => `${m[1]} № ${m[2]}`);
 }
 
-/** Money amounts as printed («48 350,00»). */
+/**
+ * Money amounts as printed («48 350,00», «120000.00»). Russian practice groups the rubles in threes
+ * with a space and puts the kopecks after a comma; «1969 094,25» — a four-digit group before triples —
+ * cannot be printed, it is a group space OCR lost, and is regrouped («1 969 094,25»).
+ */
 export function findAmounts(s: string): string[] {
-  const re = /(?<![\d.,])\d{1,4}(?:[  ]\d{3})*(?:[.,]\d{2})(?!\d)/g;
-  return perLine(s, (line) => [...digitText(line).matchAll(re)]).map((m) => m[0].trim());
+  // Not the «12.03» of a date «12.03.2024»: no digit, and no separator and digit, may follow.
+  const re = /(?<![\d.,])(?:\d{1,4}(?:[  ]\d{3})*|\d{5,12})[.,]\d{2}(?!\d|[.,]\d)/g;
+  return perLine(s, (line) => [...digitText(line).matchAll(re)]).map((m) => {
+    const a = m[0].trim();
+    const lost = /^(\d)(\d{3})((?:[  ]\d{3})+[.,]\d{2})$/.exec(a);
+    return lost ? `${lost[1]} ${lost[2]}${lost[3]}` : a;
+  });
 }
 
 export function amountValue(a: string): number {
