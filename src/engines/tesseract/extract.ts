@@ -134,8 +134,23 @@ function mrzName(view: PageView): string | undefined {
   return [m.surname, m.name, m.patronymic].filter(Boolean).join(' ');
 }
 
+/**
+ * What a full name can be: two to five words (surname, name, patronymic; double names; «оглы»), at
+ * least two of them name words, no digits. Keeps a caption's neighbour («в налоговом органе на
+ * территории …») from being read as the name.
+ */
+function looksLikeFullName(v: string): boolean {
+  const words = v.split(' ');
+  return (
+    words.length >= 2 &&
+    words.length <= 5 &&
+    !/\d/.test(v) &&
+    words.filter((w) => NAME_WORD.test(w)).length >= Math.max(2, words.length - 1)
+  );
+}
+
 function fullName(view: PageView): string | undefined {
-  const labelled = textAfter(view, 'full_name', 3, (v) => v.split(' ').length >= 2);
+  const labelled = textAfter(view, 'full_name', 3, looksLikeFullName);
   if (labelled) return labelled;
   const byPatronymic = nameByPatronymic(view);
   if (byPatronymic) return byPatronymic;
