@@ -100,9 +100,14 @@ function nameByPatronymic(view: PageView): string | undefined {
     const words = valueWords(view, row);
     const p = words.findIndex((w) => PATRONYMIC.test(w) && w.length > 4);
     if (p < 0) continue;
-    if (p >= 2 && NAME_WORD.test(words[p - 1]!) && NAME_WORD.test(words[p - 2]!)) {
-      return words.slice(p - 2, p + 1).join(' ');
+    // The two name words before it, stepping over OCR specks («SS», «|») between them.
+    const before: string[] = [];
+    for (let i = p - 1; i >= 0 && before.length < 2; i--) {
+      const w = words[i]!;
+      if (NAME_WORD.test(w)) before.unshift(w);
+      else if (w.length > 2) break;
     }
+    if (before.length === 2) return `${before.join(' ')} ${words[p]}`;
     if (words.length !== 1) continue;
     // One part per row: the two nearest rows above that hold one name word each (label words aside,
     // rows with nothing else stepped over), each close to the next.
