@@ -1,7 +1,10 @@
 /**
  * One field off an OCR'd page: find the field's label, read the value next to it, validate it against
  * the field's pattern, and fall back to a page-wide search where the label was not read. Answers keep
- * the printed form (case, punctuation). Pure.
+ * the printed form (case, punctuation). Every rule comes from how the real documents are laid out and
+ * written (labels.ts: the prescribed forms; conventions.ts: sexes, places, months; mrz.ts: ICAO 9303
+ * and the Russian MRZ rules; patterns.ts: number formats and check digits), never from one generator's
+ * templates. Pure.
  */
 import { isValidInn, isValidSnils } from '../../dataset/checksums.js';
 import { DOTTED_ABBREVIATIONS, fixSexWord, restoreAbbreviationDots } from './conventions.js';
