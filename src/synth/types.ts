@@ -1,3 +1,6 @@
+import type { RawRgb } from './augment/raw.js';
+import type { DocClassId } from './doc-class.js';
+
 export type DocKind = 'snils' | 'snils_adi_reg' | 'inn' | 'passport' | 'invoice';
 export interface FieldValue {
   questionType: string;
@@ -9,8 +12,11 @@ export interface RenderedField extends FieldValue {
 }
 export interface RenderedDoc {
   kind: DocKind;
-  docClass: string;
-  png: Buffer;
+  docClass: DocClassId;
+  /** The layout family it was drawn in (one of its template's `styles`). */
+  style: string;
+  /** The page as 8-bit RGB pixels: the generator encodes once, when it writes the file. */
+  pixels: RawRgb;
   width: number;
   height: number;
   fields: RenderedField[];
@@ -19,12 +25,26 @@ export interface QuestionVariants {
   ru: string[];
   en: string[];
 }
+
+/**
+ * One layout family of a template: a form edition or the way one kind of printer (or a person with a
+ * pen) fills it in. A held-out family is kept out of everything the OCR baseline is developed against,
+ * so the legibility bench can show how the baseline does on a layout it has never seen.
+ */
+export interface TemplateStyle {
+  id: string;
+  heldOut: boolean;
+  /** One line for `--help`, the contact sheet and the README. */
+  description: string;
+}
+
 export interface DocTemplate {
   kind: DocKind;
-  docClass: string;
-  /** Pure given the seed: same seed → same values. */
-  sample(seed: number): FieldValue[];
+  docClass: DocClassId;
+  styles: readonly TemplateStyle[];
+  /** Pure given the seed and style: same seed → same values, printed the way that style prints them. */
+  sample(seed: number, style: string): FieldValue[];
   /** Same fields → identical pixels. Renders at the template's native size (long side ≥ 1600 px). */
-  render(fields: FieldValue[], seed: number): Promise<RenderedDoc>;
+  render(fields: FieldValue[], seed: number, style: string): Promise<RenderedDoc>;
   questions(questionType: string): QuestionVariants;
 }

@@ -1,6 +1,7 @@
 import { base, en, Faker, ru } from '@faker-js/faker';
 import { type Canvas, createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
 import sharp from 'sharp';
+import type { DocClassId } from '../doc-class.js';
 import { ensureFonts } from '../render/fonts.js';
 import type { Box } from '../render/text.js';
 import type { DocKind, FieldValue, RenderedDoc, RenderedField } from '../types.js';
@@ -56,27 +57,41 @@ export class Placed {
 
 export async function finish(
   kind: DocKind,
-  docClass: string,
+  docClass: DocClassId,
+  style: string,
   canvas: Canvas,
   fields: readonly FieldValue[],
   placed: Placed,
 ): Promise<RenderedDoc> {
-  // sharp at a low zlib level is ~10x faster than the canvas encoder on grainy paper, and the
-  // alpha channel (always opaque here) is dropped: RGB PNG, same pixels on every run.
+  // Raw pixels, no PNG: every page is encoded once, as the file it is written to. The alpha channel
+  // is always opaque here and dropped.
   const { width, height } = canvas;
-  const rgba = canvas.getContext('2d').getImageData(0, 0, width, height).data;
-  const png = await sharp(Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength), {
-    raw: { width, height, channels: 4 },
-  })
+  const rgba = canvas.data();
+  const data = await sharp(rgba, { raw: { width, height, channels: 4 } })
     .removeAlpha()
-    .png({ compressionLevel: 3 })
+    .raw()
     .toBuffer();
   return {
     kind,
     docClass,
-    png,
-    width: canvas.width,
-    height: canvas.height,
-    fields: placed.resolve(fields, canvas.width, canvas.height),
+    style,
+    pixels: { data, width, height },
+    width,
+    height,
+    fields: placed.resolve(fields, width, height),
   };
+}
+
+/** A rendered page as PNG, for tests and benches that look at single pages. */
+export function pagePng(doc: RenderedDoc): Promise<Buffer> {
+  return sharp(doc.pixels.data, { raw: { width: doc.width, height: doc.height, channels: 3 } })
+    .png({ compressionLevel: 3 })
+    .toBuffer();
+}
+
+/** The style a template's sample/render were asked for, checked: a typo is a programming error. */
+export function styleOf<S extends string>(styles: readonly { id: S }[], style: string): S {
+  const s = styles.find((x) => x.id === style);
+  if (!s) throw new Error(`synth: unknown style "${style}"; known: ${styles.map((x) => x.id).join(', ')}`);
+  return s.id;
 }

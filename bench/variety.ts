@@ -1,0 +1,63 @@
+/**
+ * A contact sheet of every template style: one rendered page per (kind, style, seed), labelled with the
+ * style and whether it is held out. `npx tsx bench/variety.ts [--out docs/img/synth-variety.png]
+ * [--seeds 2] [--cell 300]`; the README's picture is made by this script.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import sharp from 'sharp';
+import { ensureFonts, font } from '../src/synth/render/fonts.js';
+import { DOC_KINDS, templates } from '../src/synth/templates/index.js';
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'docs/img/synth-variety.png' },
+    seeds: { type: 'string', default: '2' },
+    cell: { type: 'string', default: '300' },
+    kinds: { type: 'string' },
+  },
+});
+const cell = Number(values.cell);
+const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => 101 + i);
+const kinds = values.kinds ? (values.kinds.split(',') as typeof DOC_KINDS) : DOC_KINDS;
+const pages: { label: string; png: Buffer }[] = [];
+for (const kind of kinds) {
+  const t = templates[kind];
+  for (const st of t.styles) {
+    for (const seed of seeds) {
+      const doc = await t.render(t.sample(seed, st.id), seed, st.id);
+      const png = await sharp(doc.pixels.data, { raw: { width: doc.width, height: doc.height, channels: 3 } })
+        .resize(cell, cell, { fit: 'inside' })
+        .png()
+        .toBuffer();
+      pages.push({ label: `${st.id}${st.heldOut ? ' (held out)' : ''}`, png });
+    }
+  }
+}
+const cols = Math.min(pages.length, seeds.length * 3);
+const rows = Math.ceil(pages.length / cols);
+const gap = 8;
+const lab = 20;
+ensureFonts();
+const canvas = createCanvas(cols * (cell + gap) + gap, rows * (cell + lab + gap) + gap);
+const g = canvas.getContext('2d');
+g.fillStyle = '#3a3d42';
+g.fillRect(0, 0, canvas.width, canvas.height);
+for (const [i, p] of pages.entries()) {
+  const x = gap + (i % cols) * (cell + gap);
+  const y = gap + Math.floor(i / cols) * (cell + lab + gap);
+  const img = await loadImage(p.png);
+  g.drawImage(img, x + (cell - img.width) / 2, y + cell - img.height);
+  g.fillStyle = '#e8e8e8';
+  g.font = font('sans', 14);
+  g.fillText(p.label, x + 2, y + cell + 15, cell - 4);
+}
+// Palette PNG keeps the sheet small enough for the README.
+writeFileSync(
+  values.out,
+  await sharp(await canvas.encode('png'))
+    .png({ palette: true, colours: 128 })
+    .toBuffer(),
+);
+process.stderr.write(`variety: ${pages.length} pages → ${values.out}\n`);
