@@ -32,7 +32,7 @@ const PSM = 11;
 async function documents(perKind: number): Promise<{ docs: BenchDoc[]; source: string }> {
   try {
     const { templates } = await import('../src/synth/templates/index.js');
-    const { pagePng } = await import('../src/synth/templates/common.js');
+    const { pagePng } = await import('../src/synth/render/page.js');
     const docs: BenchDoc[] = [];
     for (const t of Object.values(templates)) {
       for (let seed = 1; seed <= perKind; seed++) {

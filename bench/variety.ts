@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import sharp from 'sharp';
 import { ensureFonts, font } from '../src/synth/render/fonts.js';
+import { pageSharp } from '../src/synth/render/page.js';
 import { DOC_KINDS, templates } from '../src/synth/templates/index.js';
 
 const { values } = parseArgs({
@@ -27,10 +28,7 @@ for (const kind of kinds) {
   for (const st of t.styles) {
     for (const seed of seeds) {
       const doc = await t.render(t.sample(seed, st.id), seed, st.id);
-      const png = await sharp(doc.pixels.data, { raw: { width: doc.width, height: doc.height, channels: 3 } })
-        .resize(cell, cell, { fit: 'inside' })
-        .png()
-        .toBuffer();
+      const png = await pageSharp(doc).resize(cell, cell, { fit: 'inside' }).png().toBuffer();
       pages.push({ label: `${st.id}${st.heldOut ? ' (held out)' : ''}`, png });
     }
   }

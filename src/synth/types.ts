@@ -1,4 +1,3 @@
-import type { RawRgb } from './augment/raw.js';
 import type { DocClassId } from './doc-class.js';
 
 export type DocKind = 'snils' | 'snils_adi_reg' | 'inn' | 'passport' | 'invoice';
@@ -15,11 +14,18 @@ export interface RenderedDoc {
   docClass: DocClassId;
   /** The layout family it was drawn in (one of its template's `styles`). */
   style: string;
-  /** The page as 8-bit RGB pixels: the generator encodes once, when it writes the file. */
-  pixels: RawRgb;
+  /**
+   * The page as 8-bit RGBA pixels (always opaque), as the canvas holds them: the generator encodes
+   * once, when it writes the file, and converts to RGB only for pages that go through augmentations.
+   */
+  rgba: Buffer;
   width: number;
   height: number;
   fields: RenderedField[];
+}
+export interface RenderOptions {
+  /** Draw the page with its longer side exactly this many pixels (boxes in those pixels). */
+  longSide?: number;
 }
 export interface QuestionVariants {
   ru: string[];
@@ -44,7 +50,10 @@ export interface DocTemplate {
   styles: readonly TemplateStyle[];
   /** Pure given the seed and style: same seed → same values, printed the way that style prints them. */
   sample(seed: number, style: string): FieldValue[];
-  /** Same fields → identical pixels. Renders at the template's native size (long side ≥ 1600 px). */
-  render(fields: FieldValue[], seed: number, style: string): Promise<RenderedDoc>;
+  /**
+   * Same fields → identical pixels. Renders at the template's native size (long side ≥ 1600 px), or
+   * with `longSide` straight at that size.
+   */
+  render(fields: FieldValue[], seed: number, style: string, opts?: RenderOptions): Promise<RenderedDoc>;
   questions(questionType: string): QuestionVariants;
 }

@@ -7,11 +7,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
+import sharp from 'sharp';
 import { applyAugmentSpec } from './augment/chain.js';
 import { scaleBbox } from './augment/geometry.js';
 import { encodePng, fromRgb } from './augment/raw.js';
 import { deriveSeed } from './augment/rng.js';
 import type { AugImage, Bbox } from './augment/types.js';
+import { pageRgb } from './render/page.js';
 import { type AugmentSpec, augmentLabel, augmentSlug } from './spec.js';
 import type { DocKind } from './types.js';
 
@@ -63,7 +65,10 @@ export async function produceDocument(job: DocJob, ctx: JobContext): Promise<Doc
   const template = templates[job.kind];
   const style = pickStyle(job.seed, ctx.styles?.[job.kind] ?? template.styles.map((s) => s.id));
   const fields = template.sample(job.seed, style);
-  const doc = await template.render(fields, job.seed, style);
+  // Drawn straight at the largest size asked for; smaller sizes are resampled from it.
+  const sizes = ctx.outputs.map((o) => o.longSide);
+  const longSide = sizes.every((x) => x !== undefined) ? Math.max(...(sizes as number[])) : undefined;
+  const doc = await template.render(fields, job.seed, style, longSide === undefined ? {} : { longSide });
   const questions = doc.fields.map((f) => {
     const variants = template.questions(f.questionType);
     const pick = deriveSeed(job.seed, 'question', f.questionType);
@@ -80,10 +85,19 @@ export async function produceDocument(job: DocJob, ctx: JobContext): Promise<Doc
     return ru[pick % ru.length]!;
   });
   const rows: DocRow[][][] = ctx.outputs.map(() => []);
-  const base: AugImage = { ...doc.pixels, bboxes: doc.fields.map((f) => f.bbox) };
+  const bboxes = doc.fields.map((f) => f.bbox);
+  // RGB only when a step needs it: a clean page is encoded straight from the canvas's RGBA.
+  let base: AugImage | undefined;
   for (const spec of ctx.augment) {
     const label = augmentLabel(spec);
-    const img = await applyAugmentSpec(base, spec, deriveSeed(job.seed, 'augment', label));
+    const img: EncodeInput =
+      spec.name === 'clean' && !spec.plus
+        ? { data: doc.rgba, width: doc.width, height: doc.height, channels: 4, bboxes }
+        : await applyAugmentSpec(
+            (base ??= { ...(await pageRgb(doc)), bboxes }),
+            spec,
+            deriveSeed(job.seed, 'augment', label),
+          );
     for (const [o, out] of ctx.outputs.entries()) {
       const { file, bboxes } = await encodeForOutput(img, out.longSide, ctx.format ?? 'jpeg');
       const subsetRows: DocRow[] = [];
@@ -125,8 +139,11 @@ export const PAGE_JPEG_QUALITY = 90;
  * step's quality when the last augmentation step was `jpeg` (its own bytes when no resize is needed),
  * else in `format` (JPEG at PAGE_JPEG_QUALITY, as scanners write, or lossless PNG).
  */
+/** A page to write: augmented RGB, or a clean render's RGBA (`channels: 4`, alpha opaque). */
+export type EncodeInput = AugImage & { channels?: 3 | 4 };
+
 export async function encodeForOutput(
-  img: AugImage,
+  img: EncodeInput,
   longSide: number | undefined,
   format: ImageFormat = 'jpeg',
 ): Promise<{ file: { data: Buffer; ext: 'png' | 'jpg' }; bboxes: Bbox[]; width: number; height: number }> {
@@ -140,9 +157,11 @@ export async function encodeForOutput(
     : img.bboxes.map((b): Bbox => [...b]);
   if (img.jpeg && !resize) return { file: { data: img.jpeg.data, ext: 'jpg' }, bboxes, width, height };
   // Lanczos for downscaling, as a scanner driver would; the result is the image the model sees.
-  const pipeline = resize
-    ? fromRgb(img).resize(width, height, { kernel: 'lanczos3', fit: 'fill' })
-    : fromRgb(img);
+  const source =
+    img.channels === 4
+      ? sharp(img.data, { raw: { width: img.width, height: img.height, channels: 4 } }).removeAlpha()
+      : fromRgb(img);
+  const pipeline = resize ? source.resize(width, height, { kernel: 'lanczos3', fit: 'fill' }) : source;
   const quality = img.jpeg?.quality ?? (format === 'jpeg' ? PAGE_JPEG_QUALITY : undefined);
   const data =
     quality !== undefined

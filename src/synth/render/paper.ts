@@ -35,7 +35,8 @@ export function paper(ctx: SKRSContext2D, w: number, h: number, base: Rgb, rng: 
   }
   ctx.save();
   ctx.imageSmoothingEnabled = true;
-  ctx.imageSmoothingQuality = 'high';
+  // Bilinear is enough for blotches this soft, and several times cheaper than the cubic 'high'.
+  ctx.imageSmoothingQuality = 'low';
   ctx.drawImage(small, 0, 0, w, h);
   ctx.globalCompositeOperation = 'multiply';
   const tile = grainTile(grain);
@@ -78,7 +79,8 @@ function grainTile(grain: number): Canvas {
  * the security netting and border guilloche of a blank are the same on every copy of the form.
  */
 const layers = new Map<string, Canvas>();
-const MAX_LAYERS = 64;
+// Enough for every layer of every template at one scale (rosettes: 7 designs a call site).
+const MAX_LAYERS = 96;
 function cachedLayer(key: string, w: number, h: number, draw: (g: SKRSContext2D) => void): Canvas {
   let layer = layers.get(key);
   if (!layer) {
@@ -90,13 +92,43 @@ function cachedLayer(key: string, w: number, h: number, draw: (g: SKRSContext2D)
   return layer;
 }
 
+/**
+ * Stamps a cached layer whose top-left corner is at (x, y) in layout units. The layer is kept at the
+ * page's pixel scale and placed on whole pixels, so stamping is a plain copy, never a resampling.
+ */
+function stampLayer(
+  ctx: SKRSContext2D,
+  key: string,
+  x: number,
+  y: number,
+  w: number,
+  h: number,
+  draw: (g: SKRSContext2D) => void,
+): void {
+  const t = ctx.getTransform();
+  const s = t.a;
+  if (t.b !== 0 || t.c !== 0 || t.a !== t.d) {
+    ctx.drawImage(cachedLayer(`${key}|1`, w, h, draw), x, y);
+    return;
+  }
+  const layer = cachedLayer(`${key}|${s}`, w * s, h * s, (g) => {
+    g.scale(s, s);
+    draw(g);
+  });
+  ctx.save();
+  ctx.resetTransform();
+  ctx.drawImage(layer, Math.round(x * s + t.e), Math.round(y * s + t.f));
+  ctx.restore();
+}
+
 function clamp8(v: number): number {
   return v < 0 ? 0 : Math.min(v, 255);
 }
 
 /**
  * A guilloche rosette: several hypotrochoids with slightly different parameters, the fine
- * interlaced pattern printed on security blanks.
+ * interlaced pattern printed on security blanks. A blank edition has a handful of rosette designs, not
+ * one per copy: the seed picks one of 7 (the number of lobes), each drawn once per process and stamped.
  */
 export function rosette(
   ctx: SKRSContext2D,
@@ -108,27 +140,33 @@ export function rosette(
   opts: { curves?: number; lineWidth?: number } = {},
 ): void {
   const curves = opts.curves ?? 6;
-  ctx.save();
-  ctx.strokeStyle = color;
-  ctx.lineWidth = opts.lineWidth ?? 0.8;
   const k = rng.int(7, 13);
-  for (let c = 0; c < curves; c++) {
-    const R = radius * (0.62 + (0.07 * c) / curves);
-    const r = R / k;
-    const d = radius * rng.float(0.25, 0.38);
-    const phase = ((c / curves) * Math.PI * 2) / k;
-    ctx.beginPath();
-    const steps = 1400;
-    for (let i = 0; i <= steps; i++) {
-      const t = (i / steps) * Math.PI * 2;
-      const x = (R - r) * Math.cos(t + phase) + d * Math.cos(((R - r) / r) * t + phase);
-      const y = (R - r) * Math.sin(t + phase) - d * Math.sin(((R - r) / r) * t + phase);
-      if (i === 0) ctx.moveTo(cx + x, cy + y);
-      else ctx.lineTo(cx + x, cy + y);
+  const lineWidth = opts.lineWidth ?? 0.8;
+  const pad = Math.ceil(lineWidth) + 2;
+  const size = 2 * radius + 2 * pad;
+  const key = `rosette|${radius}|${color}|${curves}|${lineWidth}|${k}`;
+  stampLayer(ctx, key, cx - radius - pad, cy - radius - pad, size, size, (g) => {
+    g.strokeStyle = color;
+    g.lineWidth = lineWidth;
+    const o = radius + pad;
+    for (let c = 0; c < curves; c++) {
+      const R = radius * (0.62 + (0.07 * c) / curves);
+      const r = R / k;
+      // The pen offset of each curve, fixed by the design (a golden-ratio walk over 0.25–0.38).
+      const d = radius * (0.25 + 0.13 * ((k * 0.618 + c * 0.382) % 1));
+      const phase = ((c / curves) * Math.PI * 2) / k;
+      g.beginPath();
+      const steps = 1400;
+      for (let i = 0; i <= steps; i++) {
+        const t = (i / steps) * Math.PI * 2;
+        const x = (R - r) * Math.cos(t + phase) + d * Math.cos(((R - r) / r) * t + phase);
+        const y = (R - r) * Math.sin(t + phase) - d * Math.sin(((R - r) / r) * t + phase);
+        if (i === 0) g.moveTo(o + x, o + y);
+        else g.lineTo(o + x, o + y);
+      }
+      g.stroke();
     }
-    ctx.stroke();
-  }
-  ctx.restore();
+  });
 }
 
 /** A band of interlaced sine waves (the border guilloche of certificates and cards). */
@@ -145,7 +183,7 @@ export function waveBand(
   const period = opts.period ?? 60;
   const pad = 4;
   const key = `wave|${w}|${h}|${color}|${lines}|${period}|${opts.lineWidth}|${opts.vertical}`;
-  const layer = cachedLayer(key, w + 2 * pad, h + 2 * pad, (g) => {
+  stampLayer(ctx, key, x - pad, y - pad, w + 2 * pad, h + 2 * pad, (g) => {
     g.strokeStyle = color;
     g.lineWidth = opts.lineWidth ?? 0.8;
     const len = opts.vertical ? h : w;
@@ -165,7 +203,6 @@ export function waveBand(
       g.stroke();
     }
   });
-  ctx.drawImage(layer, x - pad, y - pad);
 }
 
 /** A fill of fine diagonal waves over a rectangle: the "netting" background of a blank. */
@@ -178,7 +215,7 @@ export function netting(
   color: string,
   step = 9,
 ): void {
-  const layer = cachedLayer(`net|${w}|${h}|${color}|${step}`, w, h, (g) => {
+  stampLayer(ctx, `net|${w}|${h}|${color}|${step}`, x, y, w, h, (g) => {
     g.strokeStyle = color;
     g.lineWidth = 0.6;
     for (let k = -h; k < w + h; k += step) {
@@ -191,7 +228,6 @@ export function netting(
       g.stroke();
     }
   });
-  ctx.drawImage(layer, x, y);
 }
 
 /** A line of microtext: a phrase repeated in tiny capitals, reads as a thin line from afar. */

@@ -7,7 +7,7 @@ import { createRng, digits, subSeed } from '../data/rng.js';
 import { font } from '../render/fonts.js';
 import { microtext, netting, paper, rgb, rosette, sampleStamp, waveBand } from '../render/paper.js';
 import { type Box, drawText, fitSize, textWidth, unionBox } from '../render/text.js';
-import type { DocTemplate, FieldValue } from '../types.js';
+import type { DocTemplate, FieldValue, RenderOptions } from '../types.js';
 import { faker, field, fieldValue, finish, newCanvas, Placed, styleOf } from './common.js';
 import { questionsFor } from './fields.js';
 
@@ -103,9 +103,9 @@ function sample2020(seed: number): FieldValue[] {
 }
 
 /** Plain A4: running text, the values inline after their words, wrapped like a word processor would. */
-async function render2020(fields: FieldValue[], seed: number) {
+async function render2020(fields: FieldValue[], seed: number, opts: RenderOptions = {}) {
   const rng = createRng(subSeed(seed, 'render'));
-  const { canvas, ctx } = newCanvas(W, H);
+  const { canvas, ctx } = newCanvas(W, H, opts.longSide);
   const v = (qt: string) => fieldValue(fields, qt);
   paper(ctx, W, H, [rng.int(248, 253), rng.int(248, 253), rng.int(246, 251)], rng, 3);
   const ink = rgb([rng.int(5, 25), rng.int(5, 25), rng.int(5, 25)]);
@@ -195,11 +195,11 @@ async function render2020(fields: FieldValue[], seed: number) {
 const W = 1240;
 const H = 1754;
 
-async function render(fields: FieldValue[], seed: number, style: string) {
+async function render(fields: FieldValue[], seed: number, style: string, opts: RenderOptions = {}) {
   const st = styleOf(INN_STYLES, style);
-  if (st === 'inn-2020') return render2020(fields, seed);
+  if (st === 'inn-2020') return render2020(fields, seed, opts);
   const rng = createRng(subSeed(seed, 'render'));
-  const { canvas, ctx } = newCanvas(W, H);
+  const { canvas, ctx } = newCanvas(W, H, opts.longSide);
   const v = (qt: string) => fieldValue(fields, qt);
   paper(ctx, W, H, [rng.int(246, 250), rng.int(236, 242), rng.int(222, 230)], rng, 5);
   const tint = [185, 130, 110] as [number, number, number];

@@ -5,7 +5,7 @@ import { createRng, subSeed } from '../data/rng.js';
 import { font } from '../render/fonts.js';
 import { paper, rgb, sampleStamp } from '../render/paper.js';
 import { type Box, drawText, fitSize, textWidth } from '../render/text.js';
-import type { DocTemplate, FieldValue } from '../types.js';
+import type { DocTemplate, FieldValue, RenderOptions } from '../types.js';
 import { field, fieldValue, finish, newCanvas, Placed, styleOf } from './common.js';
 import { questionsFor } from './fields.js';
 
@@ -99,10 +99,10 @@ const COLUMNS: Record<InvoiceStyle, [string, number][]> = {
   ],
 };
 
-async function render(fields: FieldValue[], seed: number, style: string) {
+async function render(fields: FieldValue[], seed: number, style: string, opts: RenderOptions = {}) {
   const st = styleOf(INVOICE_STYLES, style);
   const rng = createRng(subSeed(seed, 'render'));
-  const { canvas, ctx } = newCanvas(W, H);
+  const { canvas, ctx } = newCanvas(W, H, opts.longSide);
   const v = (qt: string) => fieldValue(fields, qt);
   paper(ctx, W, H, [rng.int(249, 253), rng.int(249, 253), rng.int(247, 251)], rng, 3);
   const black = rgb([rng.int(5, 25), rng.int(5, 25), rng.int(5, 25)]);

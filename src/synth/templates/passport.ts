@@ -6,7 +6,7 @@ import { createRng, digits, type Rng, subSeed } from '../data/rng.js';
 import { font } from '../render/fonts.js';
 import { microtext, netting, paper, rgb, rosette, sampleStamp, waveBand } from '../render/paper.js';
 import { type Box, drawText, fitSize, wrapWords } from '../render/text.js';
-import type { DocTemplate, FieldValue } from '../types.js';
+import type { DocTemplate, FieldValue, RenderOptions } from '../types.js';
 import { faker, field, fieldValue, finish, newCanvas, Placed, styleOf } from './common.js';
 import { questionsFor } from './fields.js';
 
@@ -200,10 +200,10 @@ function filler(style: PassportStyle, rng: Rng): Filler {
   };
 }
 
-async function render(fields: FieldValue[], seed: number, style: string) {
+async function render(fields: FieldValue[], seed: number, style: string, opts: RenderOptions = {}) {
   const st = styleOf(PASSPORT_STYLES, style);
   const rng = createRng(subSeed(seed, 'render'));
-  const { canvas, ctx } = newCanvas(W, H);
+  const { canvas, ctx } = newCanvas(W, H, opts.longSide);
   const v = (qt: string) => fieldValue(fields, qt);
   paper(ctx, W, H, [rng.int(238, 246), rng.int(226, 234), rng.int(228, 236)], rng, 5);
   const tint: [number, number, number] = [190, 120, 150];

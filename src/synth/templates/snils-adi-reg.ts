@@ -5,7 +5,7 @@ import { createRng, subSeed } from '../data/rng.js';
 import { font } from '../render/fonts.js';
 import { microtext, paper, rgb, rosette, sampleStamp } from '../render/paper.js';
 import { drawText, fitSize } from '../render/text.js';
-import type { DocTemplate, FieldValue } from '../types.js';
+import type { DocTemplate, FieldValue, RenderOptions } from '../types.js';
 import { field, fieldValue, finish, newCanvas, Placed, styleOf } from './common.js';
 import { questionsFor } from './fields.js';
 import { sampleSnilsPerson } from './snils.js';
@@ -62,11 +62,11 @@ function sample(seed: number, style: string): FieldValue[] {
 const W = 1600;
 const H = 1130;
 
-async function render(fields: FieldValue[], seed: number, style: string) {
+async function render(fields: FieldValue[], seed: number, style: string, opts: RenderOptions = {}) {
   const st = styleOf(ADI_REG_STYLES, style);
-  if (st === 'adi-reg-lines') return renderLines(fields, seed);
+  if (st === 'adi-reg-lines') return renderLines(fields, seed, opts);
   const rng = createRng(subSeed(seed, 'render'));
-  const { canvas, ctx } = newCanvas(W, H);
+  const { canvas, ctx } = newCanvas(W, H, opts.longSide);
   const v = (qt: string) => fieldValue(fields, qt);
   paper(ctx, W, H, [rng.int(246, 252), rng.int(246, 251), rng.int(242, 248)], rng, 4);
   const ink = rgb([20, 20, 28]);
@@ -155,9 +155,9 @@ async function render(fields: FieldValue[], seed: number, style: string) {
  * The Social Fund's notice as an office prints it on plain A4 landscape: a header block, then one text
  * line a field, label then value, in a Times-like face; Ф.И.О. share one line.
  */
-async function renderLines(fields: FieldValue[], seed: number) {
+async function renderLines(fields: FieldValue[], seed: number, opts: RenderOptions = {}) {
   const rng = createRng(subSeed(seed, 'render'));
-  const { canvas, ctx } = newCanvas(W, H);
+  const { canvas, ctx } = newCanvas(W, H, opts.longSide);
   const v = (qt: string) => fieldValue(fields, qt);
   paper(ctx, W, H, [rng.int(248, 253), rng.int(248, 253), rng.int(246, 251)], rng, 3);
   const ink = rgb([rng.int(10, 30), rng.int(10, 30), rng.int(10, 30)]);

@@ -6,7 +6,7 @@ import { createRng, type Rng, subSeed } from '../data/rng.js';
 import { font } from '../render/fonts.js';
 import { microtext, netting, paper, rgb, rosette, sampleStamp, waveBand } from '../render/paper.js';
 import { drawText, fitSize } from '../render/text.js';
-import type { DocTemplate, FieldValue } from '../types.js';
+import type { DocTemplate, FieldValue, RenderOptions } from '../types.js';
 import { faker, field, fieldValue, finish, newCanvas, Placed, styleOf } from './common.js';
 import { questionsFor } from './fields.js';
 
@@ -108,11 +108,11 @@ const W = 1600;
 const H = 1100;
 const GREEN: [number, number, number] = [40, 110, 60];
 
-async function render(fields: FieldValue[], seed: number, style: string) {
+async function render(fields: FieldValue[], seed: number, style: string, opts: RenderOptions = {}) {
   const st = styleOf(SNILS_CARD_STYLES, style);
   const hand = st === 'card-hand';
   const rng = createRng(subSeed(seed, 'render'));
-  const { canvas, ctx } = newCanvas(W, H);
+  const { canvas, ctx } = newCanvas(W, H, opts.longSide);
   const v = (qt: string) => fieldValue(fields, qt);
 
   // Scanner bed around a laminated card with rounded corners.

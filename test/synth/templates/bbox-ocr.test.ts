@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageSharp } from '../../../src/synth/render/page.js';
 import { DOC_KINDS, templates } from '../../../src/synth/templates/index.js';
 import type { RenderedDoc } from '../../../src/synth/types.js';
 
@@ -50,7 +51,7 @@ async function ocrBox(
   const top = Math.max(0, box[1] - m);
   const width = Math.min(doc.width, box[2] + m) - left;
   const height = Math.min(doc.height, box[3] + m) - top;
-  let img = sharp(doc.pixels.data, { raw: { width: doc.width, height: doc.height, channels: 3 } }).extract({
+  let img = pageSharp(doc).extract({
     left,
     top,
     width,
