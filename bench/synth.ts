@@ -7,7 +7,6 @@ import { AUGMENT_NAMES, augmentations } from '../src/synth/augment/index.js';
 import { mulberry32 } from '../src/synth/augment/rng.js';
 import { DOC_KINDS, generateDataset } from '../src/synth/generate.js';
 import { pageRgb } from '../src/synth/render/page.js';
-import { parseAugmentSpec } from '../src/synth/spec.js';
 import { templates } from '../src/synth/templates/index.js';
 import type { DocKind } from '../src/synth/types.js';
 

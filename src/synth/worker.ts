@@ -90,14 +90,13 @@ export async function produceDocument(job: DocJob, ctx: JobContext): Promise<Doc
   let base: AugImage | undefined;
   for (const spec of ctx.augment) {
     const label = augmentLabel(spec);
-    const img: EncodeInput =
-      spec.name === 'clean' && !spec.plus
-        ? { data: doc.rgba, width: doc.width, height: doc.height, channels: 4, bboxes }
-        : await applyAugmentSpec(
-            (base ??= { ...(await pageRgb(doc)), bboxes }),
-            spec,
-            deriveSeed(job.seed, 'augment', label),
-          );
+    let img: EncodeInput;
+    if (spec.name === 'clean' && !spec.plus)
+      img = { data: doc.rgba, width: doc.width, height: doc.height, channels: 4, bboxes };
+    else {
+      base ??= { ...(await pageRgb(doc)), bboxes };
+      img = await applyAugmentSpec(base, spec, deriveSeed(job.seed, 'augment', label));
+    }
     for (const [o, out] of ctx.outputs.entries()) {
       const { file, bboxes } = await encodeForOutput(img, out.longSide, ctx.format ?? 'jpeg');
       const subsetRows: DocRow[] = [];
