@@ -22,19 +22,20 @@ const { values } = parseArgs({
 const cell = Number(values.cell);
 const seeds = Array.from({ length: Number(values.seeds) }, (_, i) => 101 + i);
 const kinds = values.kinds ? (values.kinds.split(',') as typeof DOC_KINDS) : DOC_KINDS;
-const pages: { label: string; png: Buffer }[] = [];
-for (const kind of kinds) {
+const pages: { label: string; png: Buffer; row: number }[] = [];
+for (const [row, kind] of kinds.entries()) {
   const t = templates[kind];
   for (const st of t.styles) {
     for (const seed of seeds) {
       const doc = await t.render(t.sample(seed, st.id), seed, st.id);
       const png = await pageSharp(doc).resize(cell, cell, { fit: 'inside' }).png().toBuffer();
-      pages.push({ label: `${st.id}${st.heldOut ? ' (held out)' : ''}`, png });
+      pages.push({ label: `${st.id}${st.heldOut ? ' (held out)' : ''}`, png, row });
     }
   }
 }
-const cols = Math.min(pages.length, seeds.length * 3);
-const rows = Math.ceil(pages.length / cols);
+// One row per kind, its styles side by side.
+const cols = Math.max(...kinds.map((k) => templates[k].styles.length)) * seeds.length;
+const rows = kinds.length;
 const gap = 8;
 const lab = 20;
 ensureFonts();
@@ -42,9 +43,12 @@ const canvas = createCanvas(cols * (cell + gap) + gap, rows * (cell + lab + gap)
 const g = canvas.getContext('2d');
 g.fillStyle = '#3a3d42';
 g.fillRect(0, 0, canvas.width, canvas.height);
-for (const [i, p] of pages.entries()) {
-  const x = gap + (i % cols) * (cell + gap);
-  const y = gap + Math.floor(i / cols) * (cell + lab + gap);
+const inRow = new Map<number, number>();
+for (const p of pages) {
+  const i = inRow.get(p.row) ?? 0;
+  inRow.set(p.row, i + 1);
+  const x = gap + i * (cell + gap);
+  const y = gap + p.row * (cell + lab + gap);
   const img = await loadImage(p.png);
   g.drawImage(img, x + (cell - img.width) / 2, y + cell - img.height);
   g.fillStyle = '#e8e8e8';

@@ -151,13 +151,14 @@ async function render2020(fields: FieldValue[], seed: number, opts: RenderOption
   let y = 500;
   for (const [qt, text] of parts) {
     // A value never breaks across lines (a box per field); running text breaks between words.
-    const units = qt ? [text] : text.replace(/^, /, ',\u00a0').split(' ').filter(Boolean);
+    const units = qt ? [text] : text.split(' ').filter(Boolean);
     for (const u of units) {
-      const glue = u.startsWith(',') || x === L ? '' : ' ';
-      // A comma glued to its next word («, код») never starts a line on its own.
+      // Punctuation sticks to the word before it and never starts a line, as in any word processor.
+      const punct = /^[,.;]$/.test(u);
+      const glue = punct || x === L ? '' : ' ';
       const fnt = f(px, qt !== null);
       const w = textWidth(ctx, glue + u, { font: fnt });
-      if (x + w > R && x > L) {
+      if (!punct && x + w > R && x > L) {
         x = L;
         y += lineH;
       }
