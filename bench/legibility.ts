@@ -15,11 +15,11 @@ import { planSingleTask } from '../src/config/load.js';
 import { type GroupMetrics, type ScoreInput, scoreItems } from '../src/metrics/aggregate.js';
 import { markdownGroups } from '../src/report/markdown.js';
 import { stderrProgress } from '../src/runner/progress.js';
-import { runTask } from '../src/runner/run-task.js';
 import { docClassName } from '../src/synth/doc-class.js';
 import { generateDataset } from '../src/synth/generate.js';
 import { parseAugmentSpec } from '../src/synth/spec.js';
 import { DOC_KINDS } from '../src/synth/templates/index.js';
+import { runTask } from '../src/task/run.js';
 
 const { values } = parseArgs({
   options: {
