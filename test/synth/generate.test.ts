@@ -232,6 +232,31 @@ describe('generateDataset', () => {
     expect(await readFile(path.join(foreign, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
+  it('drawn straight at a long side: the same bytes inline and in 2 workers, long side exact', async () => {
+    const opts = {
+      ...base,
+      docs: ['passport', 'invoice'] as ('passport' | 'invoice')[],
+      count: 2,
+      augment: parseAugmentSpec('clean,perspective'),
+      longSides: [900],
+    };
+    const a = await generateDataset({ ...opts, out: path.join(root, 'ls-a'), workers: 0 });
+    const b = await generateDataset({ ...opts, out: path.join(root, 'ls-b'), workers: 2 });
+    const sa = await snapshot(a.datasets[0]!.dir);
+    const sb = await snapshot(b.datasets[0]!.dir);
+    expect([...sb.keys()].sort()).toEqual([...sa.keys()].sort());
+    for (const [k, v] of sa) expect(sb.get(k)?.equals(v), k).toBe(true);
+    const rows = await readRows(a.datasets[0]!.dir);
+    for (const r of rows.filter((x) => x['split'] === 'clean')) {
+      const meta = await sharp(path.join(a.datasets[0]!.dir, r['image_path']!)).metadata();
+      expect(Math.max(meta.width!, meta.height!)).toBe(900);
+      const [x0, y0, x1, y1] = JSON.parse(r['answer_bbox']!) as number[];
+      expect(x1!).toBeLessThanOrEqual(meta.width!);
+      expect(y1!).toBeLessThanOrEqual(meta.height!);
+      expect(x0! < x1! && y0! < y1!).toBe(true);
+    }
+  });
+
   it('writes PNG with --format png, and picks styles by seed within --style', async () => {
     const out = path.join(root, 'png');
     const r = await generateDataset({
