@@ -242,10 +242,12 @@ async function render(fields: FieldValue[], seed: number, style: string, opts: R
   const placed = new Placed();
   const face = rng.pick(['mono', 'sans', 'cousine', 'arimo'] as const);
   const typewriter = face === 'mono' || face === 'cousine';
+  // Each tax office's printer sets its own size: ±7% around the form's nominal size.
+  const size = createRng(subSeed(seed, 'size')).float(0.93, 1.07);
   const vf = (px: number) =>
     typewriter
-      ? font(face, px * 0.9, { bold: face === 'cousine' })
-      : font(face, px * (face === 'arimo' ? 0.92 : 1), { bold: true });
+      ? font(face, px * 0.9 * size, { bold: face === 'cousine' })
+      : font(face, px * (face === 'arimo' ? 0.92 : 1) * size, { bold: true });
   const jitter = typewriter ? { rng, px: 0.7 } : undefined;
   const italic = (t: string, x: number, y: number, px = 26, align: 'left' | 'center' = 'left') =>
     drawText(ctx, t, x, y, { font: font('serif', px, { italic: true }), color: ink, align });

@@ -226,7 +226,9 @@ async function render(fields: FieldValue[], seed: number, style: string, opts: R
   const placed = new Placed();
   const label = (t: string, x: number, y: number, align: 'left' | 'center' | 'right' = 'left') =>
     drawText(ctx, t, x, y, { font: font('sans', 22, { italic: true }), color: ink, align });
-  const vf = fill.font;
+  // Each desk sets its own size too: ±6% around the nominal one.
+  const size = createRng(subSeed(seed, 'size')).float(0.94, 1.06);
+  const vf = (px: number) => fill.font(px * size);
   const val = (
     qt: string,
     x: number,

@@ -118,7 +118,10 @@ async function render(fields: FieldValue[], seed: number, style: string, opts: R
   let y = 350;
   ctx.strokeStyle = rgb([60, 60, 70]);
   ctx.lineWidth = 1.5;
-  const valueFont = (px: number) => font('sans', px, { bold: true });
+  const face = createRng(subSeed(seed, 'face')).pick(['sans', 'arimo'] as const);
+  const valueFont = (px: number) => font(face, px, { bold: true });
+  // Office software differs in face and size: PT Sans or Arimo, ±8% around the nominal size.
+  const scale = createRng(subSeed(seed, 'size')).float(0.92, 1.08);
   for (const [label, qt] of rows) {
     ctx.fillStyle = rgb([232, 236, 244], 0.7);
     ctx.fillRect(x0, y, xv - x0, rowH);
@@ -133,7 +136,7 @@ async function render(fields: FieldValue[], seed: number, style: string, opts: R
       color: ink,
     });
     const text = v(qt);
-    const px = qt === 'Номер СНИЛС' ? 44 : 38;
+    const px = (qt === 'Номер СНИЛС' ? 44 : 38) * scale;
     const size = fitSize(ctx, text, valueFont, px, x1 - xv - 40, 24);
     placed.add(
       qt,

@@ -157,12 +157,14 @@ async function render(fields: FieldValue[], seed: number, style: string, opts: R
   // printed it from software in an Arial or PT face. By hand, it was a ballpoint pen, usually blue.
   const face = hand ? 'block' : rng.pick(['mono', 'sans', 'arimo', 'cousine'] as const);
   const typewriter = face === 'mono' || face === 'cousine';
+  // Each printer (and hand) sets its own size: ±7% around the form's nominal size.
+  const size = createRng(subSeed(seed, 'size')).float(0.93, 1.07);
   const valueFont = (px: number) =>
     face === 'block'
-      ? font('block', px * 1.1)
+      ? font('block', px * 1.1 * size)
       : typewriter
-        ? font(face, px * 0.92, { bold: face === 'cousine' })
-        : font(face, px * (face === 'arimo' ? 0.9 : 1), { bold: true });
+        ? font(face, px * 0.92 * size, { bold: face === 'cousine' })
+        : font(face, px * (face === 'arimo' ? 0.9 : 1) * size, { bold: true });
   const black = hand
     ? rgb([rng.int(20, 40), rng.int(30, 60), rng.int(120, 170)])
     : rgb([rng.int(10, 35), rng.int(10, 30), rng.int(20, 45)]);
