@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, relative, resolve, sep } from 'node:path';
 import { buildReportModel } from '../report/html/index.js';
 import { findRunDirs, readRunHeader } from '../report/html/load.js';
-import { renderHtml } from '../report/html/render-html.js';
+import { renderHtml, reportCsp } from '../report/html/render-html.js';
 import { compareFields, compareOverall } from './compare.js';
 import { comparePage, errorPage, listPage, type RunListItem, VIEWER_CSP } from './pages.js';
 import { resolveInside } from './safe-path.js';
@@ -35,13 +35,19 @@ const TYPES: Record<string, string> = {
   '.jpeg': 'image/jpeg',
 };
 
-function send(res: ServerResponse, status: number, body: string, type = 'text/html; charset=utf-8') {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/html; charset=utf-8',
+  csp = VIEWER_CSP,
+) {
   res.writeHead(status, {
     'content-type': type,
     'content-length': Buffer.byteLength(body),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
-    ...(type.startsWith('text/html') ? { 'content-security-policy': VIEWER_CSP } : {}),
+    ...(type.startsWith('text/html') ? { 'content-security-policy': csp } : {}),
   });
   res.end(body);
 }
@@ -129,7 +135,7 @@ export function startViewer(opts: ViewerOptions): Promise<RunningViewer> {
       if ('status' in sel) return send(res, sel.status, errorPage(sel.status, sel.message));
       if (url.pathname === '/report') {
         const model = await buildReportModel(sel.dirs, { onWarning: log });
-        return send(res, 200, renderHtml(model));
+        return send(res, 200, renderHtml(model), 'text/html; charset=utf-8', reportCsp());
       }
       if (sel.dirs.length < 2) return send(res, 400, errorPage(400, 'pick two or more runs to compare'));
       const model = await buildReportModel(sel.dirs, { format: 'json', onWarning: log });

@@ -187,6 +187,12 @@ function metadataSection(m: ReportModel): string {
   return `<section id="metadata"><h2>Run metadata</h2><div class="scroll"><table class="grid compact"><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
 }
 
+/** The policy the report page carries, for a server to send as a header too. */
+export function reportCsp(): string {
+  const a = pageAssets();
+  return contentSecurityPolicy([a.echarts, a.diff, a.app]);
+}
+
 /** The whole report as one HTML document with every script, style, font and image inside it. */
 export function renderHtml(m: ReportModel): string {
   const a = pageAssets();
