@@ -16,6 +16,8 @@ export interface ViewerOptions {
   /** 0 = any free port. @default 0 */
   port?: number;
   log?: (msg: string) => void;
+  /** Encoded images kept between reports; see embedImages. */
+  cacheDir?: string;
 }
 
 export interface RunningViewer {
@@ -134,7 +136,10 @@ export function startViewer(opts: ViewerOptions): Promise<RunningViewer> {
       const sel = selected(url);
       if ('status' in sel) return send(res, sel.status, errorPage(sel.status, sel.message));
       if (url.pathname === '/report') {
-        const model = await buildReportModel(sel.dirs, { onWarning: log });
+        const model = await buildReportModel(sel.dirs, {
+          onWarning: log,
+          ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
+        });
         return send(res, 200, renderHtml(model), 'text/html; charset=utf-8', reportCsp());
       }
       if (sel.dirs.length < 2) return send(res, 400, errorPage(400, 'pick two or more runs to compare'));

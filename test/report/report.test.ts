@@ -251,6 +251,8 @@ describe('vlmhb report in headless Chromium', () => {
     await page.uncheck('#f-wrong');
     const rendered = await page.$$eval('.eb-row', (n) => n.length);
     expect(rendered).toBeLessThan(model.answers.task.length);
+    // Enlarged views are embedded for images with a wrong answer (the default --images errors).
+    await page.check('#f-wrong');
     await page.click('.eb-row .c-img img');
     await page.waitForSelector('#lightbox:not([hidden])');
     const box = await page.$eval('#lb-box', (b) => ({

@@ -73,6 +73,8 @@ export interface ReportImage {
   abs?: string;
   width?: number;
   height?: number;
+  /** Some answer about this image is wrong or failed: it gets an enlarged view in 'errors' mode. */
+  wrong?: boolean;
   thumb?: string;
   full?: string;
 }
@@ -439,6 +441,7 @@ export function buildModel(runs: readonly LoadedRun[], opts: ModelOptions): Repo
           imageIndex.set(s.imageAbsPath, k);
         }
         answers.image.push(k);
+        if (a.error !== null || answers.exact[answers.exact.length - 1] !== 1) images[k]!.wrong = true;
       } else answers.image.push(-1);
     });
   });

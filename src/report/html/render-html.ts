@@ -221,7 +221,8 @@ ${chartsSection(m)}
 ${browserSection(m)}
 ${metadataSection(m)}
 </main>
-<script type="application/json" id="report-data">${jsonForScript({ ...m, images: m.images.map(({ abs: _abs, ...img }) => img) })}</script>
+<script type="application/json" id="report-data">${jsonForScript({ ...m, images: m.images.map(({ abs: _abs, full: _full, ...img }) => img) })}</script>
+<script type="application/json" id="report-full-images">${jsonForScript(m.images.map((img) => img.full ?? null))}</script>
 ${scripts.map((s) => `<script>${s}</script>`).join('\n')}
 </body>
 </html>
