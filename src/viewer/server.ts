@@ -114,7 +114,7 @@ export function startViewer(opts: ViewerOptions): Promise<RunningViewer> {
       const items: RunListItem[] = [];
       for (const [rel, dir] of runs()) {
         try {
-          const { task, metrics } = readRunHeader(dir);
+          const { task, metrics, sessions } = readRunHeader(dir);
           items.push({
             rel,
             framework: task.framework,
@@ -124,7 +124,7 @@ export function startViewer(opts: ViewerOptions): Promise<RunningViewer> {
             cer: metrics?.overall_with_errors?.['cer'] ?? metrics?.overall?.['cer'] ?? null,
             secondsPerDoc: metrics?.speed ? metrics.speed.documentLatencyMs.mean / 1000 : null,
             answered: metrics?.status?.answered ?? metrics?.speed?.requests ?? null,
-            date: metrics?.run?.started_at ?? null,
+            date: metrics?.run?.started_at ?? sessions?.sessions[0]?.startedAt ?? null,
           });
         } catch (e) {
           log(`viewer: skipping ${dir}: ${(e as Error).message}`);
