@@ -8,6 +8,7 @@ import type { ReportModel } from '../../src/report/html/model.js';
 import { defaultLimits, paretoFront, verdictOf } from '../../src/report/html/verdict.js';
 import { launchChromium, watchPage } from '../helpers/browser.js';
 import { vlmhb } from '../helpers/cli.js';
+import { writeSynthDataset, writeSynthRun } from '../helpers/synth-runs.js';
 import { caught, testdir } from '../helpers/testdir.js';
 import { buildFixture, type ReportFixture, XSS_ANSWER, XSS_PROMPT_ANSWER } from './fixture.js';
 
@@ -75,6 +76,27 @@ describe('report data model', () => {
     const positions = order.map((label: string) => md.indexOf(`| ${label.replace(/\|/g, '\\|')} |`));
     expect(positions.every((p: number) => p > 0)).toBe(true);
     expect([...positions].sort((a: number, b: number) => a - b)).toEqual(positions);
+  });
+
+  it('puts prompt collections side by side when tasks differ only in them, and draws that chart', async () => {
+    const t = await testdir({});
+    const ds = await writeSynthDataset(t.path('ds'), { docs: 4, images: 2 });
+    for (const [name, errorRate] of [
+      ['v1.csv', 0.4],
+      ['v2.csv', 0.1],
+    ] as const) {
+      writeSynthRun(t.path('results', name), ds, {
+        framework: 'vllm',
+        model: 'm',
+        promptCollection: name,
+        errorRate,
+      });
+    }
+    const m = await buildReportModel([t.path('results')], { images: 'none' });
+    expect(m.promptComparisons).toEqual([{ label: 'vllm · m · synth', tasks: [0, 1] }]);
+    expect(m.sweeps).toEqual([]);
+    expect(renderReport(m, 'html')).toContain('id="chart-prompts-0"');
+    await t.cleanup();
   });
 
   it('refuses a broken metrics.json naming the file', async () => {

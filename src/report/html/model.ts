@@ -16,8 +16,10 @@ export interface ReportTask {
   /** Run folder name, unique within a report. */
   id: string;
   dir: string;
-  /** Short human label: framework · model · prompts · resolution. */
+  /** Human label: framework · model · prompts · resolution. */
   label: string;
+  /** The parts of the label that differ between the report's tasks (legends, axes); the id when none do. */
+  short: string;
   framework: string;
   frameworkVersion: string | null;
   model: string;
@@ -152,6 +154,34 @@ function resolutionOf(run: LoadedRun): ReportTask['resolution'] {
   if (run.task.longSide !== undefined) return { kind: 'long_side', value: run.task.longSide };
   if (run.task.maxPixels !== undefined) return { kind: 'max_pixels', value: run.task.maxPixels };
   return null;
+}
+
+function labelParts(
+  framework: string,
+  model: string,
+  prompts: string | null,
+  resolution: ReportTask['resolution'],
+): (string | null)[] {
+  return [
+    framework,
+    model,
+    prompts,
+    resolution ? `${resolution.kind === 'long_side' ? 'long side' : 'max pixels'} ${resolution.value}` : null,
+  ];
+}
+
+/** Drops label parts every task shares, so legends show what tells the tasks apart. */
+function shortLabels(tasks: ReportTask[]): void {
+  const parts = tasks.map((t) => labelParts(t.framework, t.model, t.promptCollection, t.resolution));
+  const differs = (k: number) => new Set(parts.map((p) => p[k] ?? '')).size > 1;
+  const keep = [0, 1, 2, 3].filter(differs);
+  tasks.forEach((t, i) => {
+    const s = keep
+      .map((k) => parts[i]![k])
+      .filter(Boolean)
+      .join(' · ');
+    t.short = s || t.id;
+  });
 }
 
 function normalizationText(m: MetricsFile | undefined): string {
@@ -291,16 +321,8 @@ function taskOf(run: LoadedRun, opts: ModelOptions): ReportTask {
   return {
     id: basename(run.dir),
     dir: run.dir,
-    label: [
-      t.framework,
-      t.model,
-      promptCollection,
-      resolution
-        ? `${resolution.kind === 'long_side' ? 'long side' : 'max pixels'} ${resolution.value}`
-        : null,
-    ]
-      .filter(Boolean)
-      .join(' · '),
+    label: labelParts(t.framework, t.model, promptCollection, resolution).filter(Boolean).join(' · '),
+    short: '',
     framework: t.framework,
     frameworkVersion: m?.server?.version ?? null,
     model: t.model,
@@ -402,6 +424,7 @@ export function buildModel(runs: readonly LoadedRun[], opts: ModelOptions): Repo
     seen.set(t.id, n + 1);
     if (n > 0) t.id = `${t.id}~${n + 1}`;
   }
+  shortLabels(tasks);
   const strings = new StringTable();
   const answers = emptyAnswers();
   const images: ReportImage[] = [];

@@ -102,10 +102,10 @@ function latencyTable(m: ReportModel): string {
 }
 
 function chartsSection(m: ReportModel): string {
-  const box = (id: string, title: string, note = '', extra = '') =>
-    `<figure class="chart-box"><figcaption>${e(title)}${note ? ` <span class="muted">${e(note)}</span>` : ''}</figcaption><div class="chart" id="${id}" data-chart="${id}"></div>${extra}</figure>`;
+  const box = (id: string, title: string, note = '', extra = '', wide = false) =>
+    `<figure class="chart-box${wide ? ' wide' : ''}"><figcaption>${e(title)}${note ? ` <span class="muted">${e(note)}</span>` : ''}</figcaption><div class="chart" id="${id}" data-chart="${id}"></div>${extra}</figure>`;
   const parts = [
-    box('chart-heatmap', 'CER per field × task', 'lower is better'),
+    box('chart-heatmap', 'CER per field × task', 'lower is better', '', true),
     box('chart-doctype', 'CER per document type'),
     box('chart-split', 'CER per augmentation (split)'),
     box('chart-latency', 'Seconds per document: distribution', 'p50 / p90 / p99 marked', latencyTable(m)),

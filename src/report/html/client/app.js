@@ -19,7 +19,10 @@
     return n;
   };
   const fmt = (v, d) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : Number(v).toFixed(d));
-  const taskName = (i) => `${i + 1}. ${tasks[i].label}`;
+  // Tasks are numbered by leaderboard rank everywhere (table, legends, rows).
+  const rankOf = new Map(data.leaderboard.map((ti, r) => [ti, r + 1]));
+  const taskName = (i) => `${rankOf.get(i)}. ${tasks[i].short}`;
+  const taskLong = (i) => `${rankOf.get(i)}. ${tasks[i].label}`;
   const cerOf = (t) =>
     t.overallWithErrors && typeof t.overallWithErrors.cer === 'number'
       ? t.overallWithErrors.cer
@@ -44,11 +47,7 @@
   };
   const uniq = (col) =>
     [...new Set(col)].sort((a, b) => S[a].localeCompare(S[b], 'ru')).filter((v) => v !== undefined);
-  fill(
-    $('f-task'),
-    tasks.map((_, i) => i),
-    taskName,
-  );
+  fill($('f-task'), data.leaderboard, taskLong);
   fill($('f-doctype'), uniq(A.docType), (v) => S[v]);
   fill($('f-field'), uniq(A.field), (v) => S[v]);
   fill($('f-split'), uniq(A.split), (v) => S[v] || '(none)');
@@ -154,7 +153,7 @@
     } else cImg.appendChild(el('span', 'muted', 'no image'));
     row.appendChild(cImg);
     const cTask = el('div', 'c-task');
-    cTask.appendChild(el('div', 'task-label', taskName(A.task[i])));
+    cTask.appendChild(el('div', 'task-label', taskLong(A.task[i])));
     cTask.appendChild(el('div', null, S[A.doc[i]]));
     cTask.appendChild(
       el(
@@ -288,33 +287,44 @@
       ),
     );
     const heat = [];
-    tasks.forEach((t, y) => {
+    // Best task at the top: a category y axis runs bottom to top.
+    const yOrder = [...data.leaderboard].reverse();
+    yOrder.forEach((ti, y) => {
       fields.forEach((f, x) => {
-        const g = t.byField[f];
+        const g = tasks[ti].byField[f];
         if (g && typeof g.cer === 'number') heat.push([x, y, Math.round(g.cer * 1000) / 1000]);
       });
     });
+    const heatNode = document.getElementById('chart-heatmap');
+    if (heatNode) heatNode.style.height = `${Math.max(260, 200 + tasks.length * 44)}px`;
     chart('chart-heatmap', {
       tooltip: { ...base.tooltip, position: 'top' },
-      grid: { ...base.grid, bottom: 80 },
+      grid: { ...base.grid, top: 10, right: 90, bottom: 10 },
       xAxis: { type: 'category', data: fields, axisLabel: { rotate: 35, fontSize: 10 } },
       yAxis: {
         type: 'category',
-        data: tasks.map((_, i) => taskName(i)),
-        axisLabel: { fontSize: 10, width: 180, overflow: 'truncate' },
+        data: yOrder.map((ti) => taskName(ti)),
+        axisLabel: { fontSize: 11, width: 200, overflow: 'truncate' },
       },
       visualMap: {
         min: 0,
         max: cerMax,
         calculable: true,
-        orient: 'horizontal',
-        left: 'center',
-        top: 0,
-        itemHeight: 160,
+        orient: 'vertical',
+        right: 0,
+        top: 'middle',
+        itemHeight: 120,
         precision: 2,
+        text: ['CER', ''],
         inRange: { color: ['#e8f5e9', '#ffe082', '#e53935'] },
       },
-      series: [{ type: 'heatmap', data: heat, label: { show: heat.length <= 120, fontSize: 9 } }],
+      series: [
+        {
+          type: 'heatmap',
+          data: heat,
+          label: { show: fields.length <= 24 && tasks.length <= 16, fontSize: 10 },
+        },
+      ],
     });
 
     const barsBy = (id, key) => {
@@ -324,11 +334,14 @@
         tooltip: { ...base.tooltip, trigger: 'axis' },
         xAxis: { type: 'category', data: cats, axisLabel: { rotate: cats.length > 6 ? 30 : 0 } },
         yAxis: { type: 'value', name: 'CER' },
-        series: tasks.map((t, i) => ({
-          type: 'bar',
-          name: taskName(i),
-          data: cats.map((c) => (t[key][c] && typeof t[key][c].cer === 'number' ? t[key][c].cer : null)),
-        })),
+        series: data.leaderboard.map((i) => {
+          const g = tasks[i][key];
+          return {
+            type: 'bar',
+            name: taskName(i),
+            data: cats.map((c) => (g[c] && typeof g[c].cer === 'number' ? g[c].cer : null)),
+          };
+        }),
       });
     };
     barsBy('chart-doctype', 'byDocType');
@@ -341,25 +354,27 @@
       tooltip: { ...base.tooltip, trigger: 'item' },
       xAxis: { type: logOk ? 'log' : 'value', name: 's / doc', nameLocation: 'middle', nameGap: 28 },
       yAxis: { type: 'value', name: 'share of documents', min: 0, max: 1 },
-      series: tasks.map((t, i) => ({
-        type: 'line',
-        name: taskName(i),
-        step: 'end',
-        showSymbol: false,
-        data: t.latencyCdf.map((p) => [p[0] / 1000, p[1]]),
-        markPoint: t.docLatencyMs
-          ? {
-              symbol: 'circle',
-              symbolSize: 8,
-              label: { position: 'right', formatter: '{b}', fontSize: 10 },
-              data: [
-                ['p50', t.docLatencyMs.p50, 0.5],
-                ['p90', t.docLatencyMs.p90, 0.9],
-                ['p99', t.docLatencyMs.p99, 0.99],
-              ].map(([name, ms, q]) => ({ name, coord: [Math.max(ms / 1000, 1e-6), q] })),
-            }
-          : undefined,
-      })),
+      series: data.leaderboard
+        .map((i) => ({ t: tasks[i], i }))
+        .map(({ t, i }) => ({
+          type: 'line',
+          name: taskName(i),
+          step: 'end',
+          showSymbol: false,
+          data: t.latencyCdf.map((p) => [p[0] / 1000, p[1]]),
+          markPoint: t.docLatencyMs
+            ? {
+                symbol: 'circle',
+                symbolSize: 8,
+                label: { position: 'right', formatter: '{b}', fontSize: 10 },
+                data: [
+                  ['p50', t.docLatencyMs.p50, 0.5],
+                  ['p90', t.docLatencyMs.p90, 0.9],
+                  ['p99', t.docLatencyMs.p99, 0.99],
+                ].map(([name, ms, q]) => ({ name, coord: [Math.max(ms / 1000, 1e-6), q] })),
+              }
+            : undefined,
+        })),
     });
 
     const gpuMax = Math.max(0, ...tasks.map((t) => t.gpuMemoryGb || 0));
@@ -376,7 +391,7 @@
         nameLocation: 'middle',
         nameGap: 28,
       },
-      yAxis: { type: 'value', name: '1 − CER', max: 1 },
+      yAxis: { type: 'value', name: '1 − CER', max: 1, scale: true },
       series: [
         {
           type: 'scatter',
