@@ -1,14 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, planSingleTask } from '../../config/load.js';
+import { timestamp } from '../../config/names.js';
 import type { PlannedTask } from '../../config/types.js';
 import { VlmhbError } from '../../errors.js';
 import type { NormalizationSettings } from '../../metrics/aggregate.js';
 import { markdownGroups, markdownSummary, mdCell } from '../../report/markdown.js';
 import { summaryRow } from '../../report/save.js';
 import { stderrProgress } from '../../runner/progress.js';
-import { timestamp } from '../../runner/run-files.js';
-import { runTask, type TaskResult } from '../../runner/run-task.js';
+import { runTask, type TaskResult } from '../../task/run.js';
 import { EXIT, exitCodeFor, reportError } from '../errors.js';
 
 export interface RunFlags {
@@ -108,7 +108,8 @@ export async function runCommand(config: string | undefined, f: RunFlags): Promi
     const parts = [
       `\n### ${mdCell(r.task.dataset)} · ${mdCell(r.task.framework)} · ${mdCell(r.task.model)}\n\n`,
     ];
-    if (g.by_doc_type) parts.push(markdownGroups('Document type', g.by_doc_type));
+    if (g.by_doc_type)
+      parts.push(markdownGroups('Document type', g.by_doc_type, r.metrics.loose?.by_doc_type));
     if (g.by_split && Object.keys(g.by_split).length > 1)
       parts.push(`\n${markdownGroups('Split', g.by_split)}`);
     parts.push(`\nDetails: ${r.saved.markdown}\n`);
