@@ -30,7 +30,7 @@ describe('report data model', () => {
       total: 32,
       failed: 0,
       partial: false,
-      source: 'answers',
+      source: 'metrics',
     });
   });
 
@@ -60,10 +60,12 @@ describe('report data model', () => {
     const real = model.tasks.find((t) => t.id === 'tesseract-1600')!;
     expect(real.limitsSource).toBe('defaults');
     expect(real.gpuMemoryGb).toBeNull();
-    expect(real.limits.find((l) => l.name.startsWith('GPU'))?.pass).toBeNull();
+    expect(real.limits.find((l) => l.name === 'gpu_memory_gb')?.pass).toBeNull();
     const md = renderReport(model, 'md');
     expect(md).toContain('1.45 USD');
-    expect(md).toMatch(/GPU memory, GB ≤ 48: n\/a/);
+    expect(md).toMatch(/GPU GB ≤ 48: n\/a/);
+    // anls is a floor: the verdict reads "≥".
+    expect(md).toContain('ANLS ≥ 0.95: FAIL');
   });
 
   it('detects the resolution sweep and ranks tasks the same way in Markdown and JSON', () => {

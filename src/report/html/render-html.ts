@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { pageAssets } from './assets.js';
 import { escapeHtml as e, fmt, jsonForScript } from './escape.js';
 import { type ReportModel, type ReportTask, taskCer } from './model.js';
+import { limitText } from './verdict.js';
 
 const METRIC_TITLES: Record<string, string> = {
   cer: 'CER',
@@ -37,7 +38,8 @@ function limitChip(l: ReportTask['limits'][number]): string {
   const cls = l.pass === null ? 'na' : l.pass ? 'pass' : 'fail';
   const mark = l.pass === null ? 'n/a' : l.pass ? '✓' : '✗';
   const value = l.value === null ? 'n/a' : l.value < 10 ? l.value.toFixed(3) : l.value.toFixed(1);
-  return `<span class="chip ${cls}" title="${e(`${l.name} ≤ ${l.limit}`)}">${e(l.name)} ≤ ${e(String(l.limit))}: ${e(value)} ${mark}</span>`;
+  const { name, op } = limitText(l);
+  return `<span class="chip ${cls}" title="${e(`${name} ${op} ${l.limit}`)}">${e(name)} ${op} ${e(String(l.limit))}: ${e(value)} ${mark}</span>`;
 }
 
 function statusText(t: ReportTask): string {
