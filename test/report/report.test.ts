@@ -140,6 +140,10 @@ describe('verdict rules', () => {
   it('fails a task over a limit, passes one under all measured limits, and calls unmeasured n/a', () => {
     expect(verdictOf(defaultLimits({ secondsPerDoc: 2, gpuMemoryGb: null, cer: 0.1 }))).toBe('fail');
     expect(verdictOf(defaultLimits({ secondsPerDoc: 0.5, gpuMemoryGb: 20, cer: 0.1 }))).toBe('pass');
+    // One slow document fails the hard limit even when the mean is fine.
+    expect(
+      verdictOf(defaultLimits({ secondsPerDoc: 0.5, maxSecondsPerDoc: 6, gpuMemoryGb: 20, cer: 0.1 })),
+    ).toBe('fail');
     expect(verdictOf(defaultLimits({ secondsPerDoc: null, gpuMemoryGb: null, cer: null }))).toBe('n/a');
     expect(verdictOf(defaultLimits({ secondsPerDoc: 0.5, gpuMemoryGb: 20, cer: 0.1, cerTarget: 0.05 }))).toBe(
       'fail',

@@ -49,7 +49,7 @@ export interface ReportTask {
   bySplit: Record<string, Numbers>;
   /** Mean model seconds per document (its fields' request times summed). */
   secondsPerDoc: number | null;
-  docLatencyMs: { mean: number; p50: number; p90: number; p99: number } | null;
+  docLatencyMs: { mean: number; p50: number; p90: number; p99: number; max: number } | null;
   /** Sorted document latencies, thinned to at most 200 points, for the distribution chart. */
   latencyCdf: [ms: number, fraction: number][];
   docsPerSecond: number | null;
@@ -278,6 +278,7 @@ function taskOf(run: LoadedRun, opts: ModelOptions): ReportTask {
         p50: speed.documentLatencyMs.p50,
         p90: speed.documentLatencyMs.p90,
         p99: speed.documentLatencyMs.p99,
+        max: speed.documentLatencyMs.max,
       }
     : docs.length > 0
       ? {
@@ -285,6 +286,7 @@ function taskOf(run: LoadedRun, opts: ModelOptions): ReportTask {
           p50: percentile(docs, 0.5),
           p90: percentile(docs, 0.9),
           p99: percentile(docs, 0.99),
+          max: docs[docs.length - 1]!,
         }
       : null;
   const secondsPerDoc = docLatencyMs ? docLatencyMs.mean / 1000 : null;
@@ -295,7 +297,15 @@ function taskOf(run: LoadedRun, opts: ModelOptions): ReportTask {
   const cer = overallWithErrors?.['cer'] ?? overall['cer'] ?? null;
   // An empty list means the user set no limits: the seed's defaults judge the task then.
   const ownLimits = m?.limits && m.limits.length > 0 ? m.limits : undefined;
-  const limits = ownLimits ?? defaultLimits({ secondsPerDoc, gpuMemoryGb, cer, cerTarget: opts.cerTarget });
+  const limits =
+    ownLimits ??
+    defaultLimits({
+      secondsPerDoc,
+      maxSecondsPerDoc: docLatencyMs ? docLatencyMs.max / 1000 : null,
+      gpuMemoryGb,
+      cer,
+      cerTarget: opts.cerTarget,
+    });
   const resolution = resolutionOf(run);
   const promptCollection = baseName(t.promptCollectionFile);
   const settings: ReportTask['settings'] = {

@@ -89,7 +89,7 @@ function verdictSection(m: ReportModel): string {
   const best = m.tasks[m.leaderboard[0] ?? -1];
   const passing = m.tasks.filter((t) => t.verdict === 'pass').length;
   const summary = best
-    ? `<p class="lead">Best: <b>${e(best.label)}</b> (CER ${fmt(taskCer(best))}, ${fmt(best.secondsPerDoc, 3)} s per document). ${passing} of ${m.tasks.length} task(s) meet every measured limit${m.tasks.some((t) => t.limitsSource === 'defaults') ? ' (default limits where a run sets none: ≤ 1 s and ≤ 5 s per document, ≤ 48 GB GPU memory)' : ''}.</p>`
+    ? `<p class="lead">Best: <b>${e(best.label)}</b> (CER ${fmt(taskCer(best))}, ${fmt(best.secondsPerDoc, 3)} s per document). ${passing} of ${m.tasks.length} task(s) meet every measured limit${m.tasks.some((t) => t.limitsSource === 'defaults') ? ' (default limits where a run sets none: ≤ 1 s per document on average, no document over 5 s, ≤ 48 GB GPU memory)' : ''}.</p>`
     : '<p class="lead">No runs.</p>';
   return `<section id="verdict"><h2>Verdict</h2>${summary}
 <div class="scroll"><table class="grid" id="leaderboard"><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
