@@ -192,13 +192,14 @@ function metadataSection(m: ReportModel): string {
 /** The policy the report page carries, for a server to send as a header too. */
 export function reportCsp(): string {
   const a = pageAssets();
-  return contentSecurityPolicy([a.echarts, a.diff, a.app]);
+  return contentSecurityPolicy([a.diff, a.app, a.echarts]);
 }
 
 /** The whole report as one HTML document with every script, style, font and image inside it. */
 export function renderHtml(m: ReportModel): string {
   const a = pageAssets();
-  const scripts = [a.echarts, a.diff, a.app];
+  // The app draws the error browser first and the charts once ECharts, the last and largest, has run.
+  const scripts = [a.diff, a.app, a.echarts];
   const answers = m.answers.task.length;
   const warnings = m.warnings.length
     ? `<div class="warnings"><b>Warnings</b><ul>${m.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul></div>`

@@ -256,10 +256,15 @@
   performance.mark('vlmhb-data');
   applyFilters();
   performance.mark('vlmhb-rows');
-  // Charts after the first rows: the error browser is usable while they draw.
-  drawCharts();
-  performance.mark('vlmhb-charts');
-  document.body.dataset.ready = '1';
+  // Charts after the first rows: ECharts is the page's last script, so the error browser is usable
+  // before it is even compiled; DOMContentLoaded fires once it has run.
+  const whenParsed = (fn) =>
+    document.readyState === 'loading' ? document.addEventListener('DOMContentLoaded', fn) : fn();
+  whenParsed(() => {
+    drawCharts();
+    performance.mark('vlmhb-charts');
+    document.body.dataset.ready = '1';
+  });
 
   function drawCharts() {
     // ---------- charts ----------
