@@ -344,13 +344,17 @@ export function buildProgram(): Command {
     .option('--out <file>', 'file to write (default: stdout); .md / .json pick the format')
     .addOption(new Option('--format <fmt>', 'output format').choices(['html', 'md', 'json']))
     .addOption(
-      new Option('--images <mode>', 'all: thumbnails and enlarged views; thumbs; none')
-        .choices(['all', 'thumbs', 'none'])
-        .default('all'),
+      new Option(
+        '--images <mode>',
+        'errors: thumbnails, enlarged views of images with a wrong answer; all; thumbs; none',
+      )
+        .choices(['errors', 'all', 'thumbs', 'none'])
+        .default('errors'),
     )
     .option('--cer-target <x>', 'limit: overall CER at most this (when runs set no limits)', Number)
     .option('--title <text>', 'report title')
     .option('--check', 'exit 1 when any task fails its limits')
+    .option('--no-image-cache', 'encode every image afresh instead of reusing ~/.cache/vlmhb/report-images')
     .action(async (dirs: string[], opts) => {
       const { reportCommand } = await import('./commands/report.js');
       process.exitCode = await reportCommand(dirs, opts);
