@@ -1,6 +1,6 @@
 import { loadDataset } from '../dataset/load.js';
 import { VlmhbError } from '../errors.js';
-import { readOriginalAnswers } from '../runner/original-answers.js';
+import { readOriginalAnswers } from '../report/original-answers.js';
 import { readAnswersJsonl } from '../runs/answers.js';
 import type { CheckItem } from './validity.js';
 

@@ -232,6 +232,36 @@ export function buildProgram(): Command {
     });
 
   program
+    .command('report')
+    .description('one self-contained HTML report (or Markdown / JSON) of run folders or results folders')
+    .argument('<dirs...>', 'run folders, or folders searched for them')
+    .option('--out <file>', 'file to write (default: stdout); .md / .json pick the format')
+    .addOption(new Option('--format <fmt>', 'output format').choices(['html', 'md', 'json']))
+    .addOption(
+      new Option('--images <mode>', 'all: thumbnails and enlarged views; thumbs; none')
+        .choices(['all', 'thumbs', 'none'])
+        .default('all'),
+    )
+    .option('--cer-target <x>', 'limit: overall CER at most this (when runs set no limits)', Number)
+    .option('--title <text>', 'report title')
+    .option('--check', 'exit 1 when any task fails its limits')
+    .action(async (dirs: string[], opts) => {
+      const { reportCommand } = await import('./commands/report.js');
+      process.exitCode = await reportCommand(dirs, opts);
+    });
+
+  program
+    .command('view')
+    .description('local read-only web viewer of a results folder: every run, its report, comparisons')
+    .argument('[dir]', 'results folder', '.')
+    .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
+    .option('--port <n>', 'port (0 = any free port)', int('--port'), 8790)
+    .action(async (dir: string, opts) => {
+      const { viewCommand } = await import('./commands/view.js');
+      process.exitCode = await viewCommand(dir, opts);
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of the YAML config')
     .action(async () => {

@@ -1,14 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, planSingleTask } from '../../config/load.js';
+import { timestamp } from '../../config/names.js';
 import type { PlannedTask } from '../../config/types.js';
 import { VlmhbError } from '../../errors.js';
 import type { NormalizationSettings } from '../../metrics/aggregate.js';
 import { markdownGroups, markdownSummary, mdCell } from '../../report/markdown.js';
 import { summaryRow } from '../../report/save.js';
 import { stderrProgress } from '../../runner/progress.js';
-import { timestamp } from '../../runner/run-files.js';
-import { runTask, type TaskResult } from '../../runner/run-task.js';
+import { runTask, type TaskResult } from '../../task/run.js';
 import { EXIT, exitCodeFor, reportError } from '../errors.js';
 
 export interface RunFlags {

@@ -17,6 +17,7 @@ export const sglangAdapter: FrameworkAdapter = {
   id: 'sglang',
   displayName: 'SGLang',
   defaultPort: 30000,
+  needsGpu: true,
   defaultImage: 'lmsysorg/sglang:latest',
   healthPath: '/health',
   modelsPath: '/v1/models',

@@ -65,6 +65,11 @@ export interface FrameworkAdapter {
   id: string;
   displayName: string;
   defaultPort: number;
+  /**
+   * Whether a server this tool starts for the framework needs a GPU of its own (the scheduler pins one).
+   * False for the embedded OCR engine and hosted APIs, which run in the CPU pool.
+   */
+  needsGpu: boolean;
   /** Container image the project publishes, when it does. */
   defaultImage?: string;
   launch(opts: LaunchOptions): LaunchSpec;

@@ -16,6 +16,7 @@ export const vllmAdapter: FrameworkAdapter = {
   id: 'vllm',
   displayName: 'vLLM',
   defaultPort: 8000,
+  needsGpu: true,
   defaultImage: 'vllm/vllm-openai:latest',
   healthPath: '/health',
   modelsPath: '/v1/models',

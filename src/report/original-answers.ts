@@ -2,10 +2,9 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { originalPrefix, timestamp } from '../config/names.js';
 import type { PlannedTask } from '../config/types.js';
 import { VlmhbError } from '../errors.js';
-import type { AnswerRecord } from './answers-log.js';
-import { originalPrefix, timestamp } from './run-files.js';
 
 const BOM = '\ufeff';
 
@@ -14,7 +13,11 @@ const BOM = '\ufeff';
  * (`;`, UTF-8 with BOM, `id;model_answer`), so its notebooks and scripts keep working on our runs.
  * Failed items are written as empty answers, as the original scored them.
  */
-export function writeOriginalAnswers(task: PlannedTask, records: AnswerRecord[], when: Date): string {
+export function writeOriginalAnswers(
+  task: PlannedTask,
+  records: readonly { id: number; answer: string | null }[],
+  when: Date,
+): string {
   mkdirSync(task.answersDir, { recursive: true });
   const file = join(task.answersDir, `${originalPrefix(task)}_answers_${timestamp(when)}.csv`);
   const rows = records.map((r) => [r.id, r.answer ?? '']);

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlannedTask } from '../../src/config/types.js';
 import { isVlmhbError } from '../../src/errors.js';
-import { runTask } from '../../src/runner/run-task.js';
 import { type RunningServer, serveFramework } from '../../src/serve/index.js';
+import { runTask } from '../../src/task/run.js';
 import { writeMiniDataset } from '../helpers/mini-dataset.js';
 import { plannedTask } from '../helpers/task.js';
 

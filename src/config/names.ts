@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { PlannedTask } from '../config/types.js';
+import type { PlannedTask } from './types.js';
 
 /** File-name-safe form of a config value (model ids contain '/', names may contain spaces). */
 export function safeName(s: string): string {
@@ -20,7 +20,7 @@ export function timestamp(d: Date): string {
 }
 
 /** `{dataset}_{framework}_{model}_{task}`: the original project's output-file prefix. */
-export function originalPrefix(task: PlannedTask): string {
+export function originalPrefix(task: Pick<PlannedTask, 'dataset' | 'framework' | 'model' | 'task'>): string {
   return [task.dataset, task.framework, task.model, task.task || 'VQA'].map(safeName).join('_');
 }
 

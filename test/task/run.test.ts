@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PlannedTask } from '../../src/config/types.js';
 import type { Engine, EngineRequest, EngineResponse } from '../../src/engines/types.js';
-import { runTask } from '../../src/runner/run-task.js';
+import { runTask } from '../../src/task/run.js';
 import { SNILS_DOCS, writeMiniDataset } from '../helpers/mini-dataset.js';
 import { plannedTask } from '../helpers/task.js';
 
@@ -168,7 +168,15 @@ describe('runTask', () => {
     expect(surname.every((x) => x.error === null && x.answer === 'Иванов')).toBe(true);
     const others = r.records.filter((x) => x.questionType !== 'Фамилия');
     expect(others.every((x) => x.error?.code === 'schema_mismatch')).toBe(true);
-    expect(r.metrics.groups.overall?.errors).toBe(6);
+    // Failed items are errors, not wrong answers (issue 7): `overall` covers the 3 answered items and
+    // the failures are counted by code and, named apart, scored as empty answers.
+    expect(r.metrics.groups.overall).toMatchObject({ n: 3, errors: 0 });
+    expect(r.withErrors.groups.overall).toMatchObject({ n: 9, errors: 6 });
+    expect(r.outcome.status).toMatchObject({
+      answered: 3,
+      failed: 6,
+      errors_by_code: { schema_mismatch: 6 },
+    });
   });
 
   it("scores with the task's normalisation and records it in metrics.json", async () => {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { EngineErrorInfo } from '../types.js';
 
 /**
  * Per-document extraction: one request asks for every field of a document as one JSON object whose keys are
@@ -21,9 +20,16 @@ export function buildExtractionSchema(fields: readonly ExtractionField[]): Recor
   };
 }
 
+/** Why an answer could not be split; the same shape as an engine error, so it lands in the answers log as one. */
+export interface ExtractionError {
+  code: string;
+  message: string;
+  retryable: boolean;
+}
+
 export type ExtractionResult =
   | { ok: true; answers: Map<string, string> }
-  | { ok: false; error: EngineErrorInfo; partial: Map<string, string> };
+  | { ok: false; error: ExtractionError; partial: Map<string, string> };
 
 // Models often print numbers unquoted ("inn": 7707083893) or null for an absent field.
 const valueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
