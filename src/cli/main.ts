@@ -261,6 +261,44 @@ export function buildProgram(): Command {
       process.exitCode = await viewCommand(dir, opts);
     });
 
+  const prompts = program
+    .command('prompts')
+    .description('compare prompt collections and pick the best prompt per field');
+  prompts
+    .command('compare')
+    .description(
+      'run one model over several prompt collections on one dataset; CER and more per field with bootstrap CIs and paired tests',
+    )
+    .requiredOption('--dataset <dir>', 'dataset folder')
+    .requiredOption('--framework <name>', 'engine, e.g. tesseract, vllm')
+    .option('--model <name>', 'model id as the framework knows it')
+    .option('--base-url <url>', 'OpenAI-compatible server URL')
+    .requiredOption('--collections <files...>', 'prompt collection CSVs (two or more)')
+    .option('--out <dir>', 'folder for the runs and compare.json', 'prompts-compare')
+    .option('--no-cache', 'ask every question again instead of using the shared answer cache')
+    .option(
+      '--cache-file <file>',
+      'answer cache file (default: $VLMHB_CACHE_DIR or ~/.cache/vlmhb/answers.jsonl)',
+    )
+    .option('--confidence <x>', 'confidence of the intervals and tests', Number, 0.95)
+    .option('--resamples <n>', 'bootstrap resamples', int('--resamples'))
+    .option('--seed <n>', 'seed of the bootstrap and permutation tests', int('--seed'))
+    .option('--json', 'print the result as JSON')
+    .action(async (opts) => {
+      const { promptsCompareCommand } = await import('./commands/prompts.js');
+      process.exitCode = await promptsCompareCommand(opts);
+    });
+  prompts
+    .command('select')
+    .description("write the best prompt per field from a compare result, in the original's collection format")
+    .requiredOption('--from <file>', 'compare.json written by `vlmhb prompts compare`')
+    .requiredOption('--out <file>', 'collection CSV to write (prompt;doc_class_question_type;cer)')
+    .option('--json', 'print the selection as JSON')
+    .action(async (opts) => {
+      const { promptsSelectCommand } = await import('./commands/prompts.js');
+      process.exitCode = await promptsSelectCommand(opts);
+    });
+
   program
     .command('schema')
     .description('print the JSON Schema of the YAML config')
