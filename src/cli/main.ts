@@ -299,6 +299,33 @@ export function buildProgram(): Command {
       process.exitCode = await promptsSelectCommand(opts);
     });
 
+  const sweep = program.command('sweep').description('sweep one setting and pick the best value');
+  sweep
+    .command('resolution')
+    .description(
+      'per document type, the smallest image long side whose CER stays within a tolerance of the best',
+    )
+    .argument('<config>', 'user config: CSV or YAML (each task is swept)')
+    .option(
+      '--sizes <list>',
+      'long sides to try',
+      (v) => list(v).map((x) => int('--sizes')(x)),
+      [1600, 1280, 1024, 768, 512],
+    )
+    .option('--tolerance <x>', 'largest accepted CER increase over the best (absolute)', Number, 0.01)
+    .option('--out <dir>', 'folder for the runs and sweep.json', 'sweep-resolution')
+    .option('--data-root <dir>', 'root holding Datasets/, PromptCollections/ ... (default: config folder)')
+    .option('--no-cache', 'ask every question again instead of using the shared answer cache')
+    .option(
+      '--cache-file <file>',
+      'answer cache file (default: $VLMHB_CACHE_DIR or ~/.cache/vlmhb/answers.jsonl)',
+    )
+    .option('--json', 'print the result as JSON')
+    .action(async (config: string, opts) => {
+      const { sweepResolutionCommand } = await import('./commands/sweep.js');
+      process.exitCode = await sweepResolutionCommand(config, opts);
+    });
+
   program
     .command('schema')
     .description('print the JSON Schema of the YAML config')
