@@ -289,6 +289,42 @@ export function buildProgram(): Command {
       process.exitCode = await promptsCompareCommand(opts);
     });
   prompts
+    .command('optimize')
+    .description(
+      'search better prompts per field: a generator model proposes, the answering model is scored on the dataset; resumable',
+    )
+    .requiredOption('--dataset <dir>', 'mini dataset the candidates are scored on')
+    .requiredOption('--framework <name>', 'answering engine, e.g. tesseract, vllm')
+    .option('--model <name>', 'answering model')
+    .option('--base-url <url>', "answering model's OpenAI-compatible server URL")
+    .requiredOption(
+      '--generator-url <url>',
+      'OpenAI-compatible URL of the prompt generator, e.g. http://127.0.0.1:8001/v1',
+    )
+    .requiredOption('--generator-model <name>', 'generator model id')
+    .option('--generator-api-key-env <name>', "environment variable holding the generator's API key")
+    .option('--start <file>', 'starting prompt collection (default: the dataset questions)')
+    .option('--attempts <n>', 'generator proposals per field', int('--attempts'), 20)
+    .option('--threshold <x>', 'stop a field once its CER is below this', Number, 0.3)
+    .option(
+      '--max-requests <n>',
+      'generator requests in all (over every resumed session)',
+      int('--max-requests'),
+    )
+    .option('--max-minutes <n>', 'wall time of this session', Number)
+    .option(
+      '--out <dir>',
+      'folder for attempts.jsonl, runs and best.csv (rerun with it to resume)',
+      'prompts-optimize',
+    )
+    .option('--no-cache', 'ask every question again instead of using the shared answer cache')
+    .option('--cache-file <file>', 'answer cache file')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts) => {
+      const { promptsOptimizeCommand } = await import('./commands/prompts.js');
+      process.exitCode = await promptsOptimizeCommand(opts);
+    });
+  prompts
     .command('select')
     .description("write the best prompt per field from a compare result, in the original's collection format")
     .requiredOption('--from <file>', 'compare.json written by `vlmhb prompts compare`')

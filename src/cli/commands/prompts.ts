@@ -74,3 +74,69 @@ export async function promptsSelectCommand(f: {
       );
   return EXIT.ok;
 }
+
+export interface OptimizeFlags {
+  dataset: string;
+  framework: string;
+  model?: string;
+  baseUrl?: string;
+  generatorUrl: string;
+  generatorModel: string;
+  generatorApiKeyEnv?: string;
+  start?: string;
+  attempts?: number;
+  threshold?: number;
+  maxRequests?: number;
+  maxMinutes?: number;
+  out?: string;
+  cache?: boolean;
+  cacheFile?: string;
+  json?: boolean;
+}
+
+export async function promptsOptimizeCommand(f: OptimizeFlags): Promise<number> {
+  const { optimizePrompts } = await import('../../prompts-lab/optimize.js');
+  const out = resolve(f.out ?? 'prompts-optimize');
+  const cache = f.cache === false ? false : AnswerCache.open(f.cacheFile);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const r = await optimizePrompts({
+      dataset: f.dataset,
+      framework: f.framework,
+      ...(f.model ? { model: f.model } : {}),
+      ...(f.baseUrl ? { baseUrl: f.baseUrl } : {}),
+      generator: {
+        baseUrl: f.generatorUrl,
+        model: f.generatorModel,
+        ...(f.generatorApiKeyEnv ? { apiKeyEnv: f.generatorApiKeyEnv } : {}),
+      },
+      ...(f.start ? { start: f.start } : {}),
+      ...(f.attempts !== undefined ? { attempts: f.attempts } : {}),
+      ...(f.threshold !== undefined ? { threshold: f.threshold } : {}),
+      ...(f.maxRequests !== undefined ? { maxRequests: f.maxRequests } : {}),
+      ...(f.maxMinutes !== undefined ? { maxSeconds: f.maxMinutes * 60 } : {}),
+      out,
+      cache,
+      log,
+      signal: controller.signal,
+    });
+    if (f.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else {
+      for (const [field, x] of Object.entries(r.fields))
+        process.stdout.write(
+          `${field}: CER ${x.best.cer.toFixed(4)} «${x.best.prompt}» (${x.attempts} attempt(s), ${x.stop})\n`,
+        );
+      if (r.merged)
+        process.stdout.write(
+          `merged system prompt: CER ${r.merged.cer.toFixed(4)} vs per-field prompts ${r.merged.perFieldCer.toFixed(4)}\n`,
+        );
+    }
+    if (!r.complete) log(`stopped by the ${r.stopped} budget; rerun the same command to continue`);
+    return EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+    if (cache) cache.close();
+  }
+}
