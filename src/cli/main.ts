@@ -1,27 +1,12 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { EXIT, exitCodeFor, reportError } from './errors.js';
 import { parseNormalizeFlag } from './normalize-flag.js';
+import { list, listOf, nonNegativeInt, positiveInt, requestRates } from './options.js';
 
 /**
  * The CLI as data: each command declares its flags here and loads its implementation lazily, so
  * `vlmhb metrics` never pays for sharp, the OpenAI SDK or the canvas.
  */
-function int(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0)
-      throw new InvalidArgumentError(`${name} must be a non-negative integer`);
-    return n;
-  };
-}
-
-function list(v: string): string[] {
-  return v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
 export function buildProgram(): Command {
   const program = new Command('vlmhb')
     .description(
@@ -29,7 +14,10 @@ export function buildProgram(): Command {
     )
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) })
+    // Parser errors (unknown option, bad value, missing argument) come back as CommanderError, so main()
+    // maps them to the usage exit code instead of commander's own exit(1). Inherited by every subcommand.
+    .exitOverride();
 
   program
     .command('run')
@@ -51,9 +39,13 @@ export function buildProgram(): Command {
     .option('--metrics <list>', 'metrics, comma separated', list)
     .option('--base-url <url>', 'OpenAI-compatible server URL, e.g. http://127.0.0.1:8000/v1')
     .option('--api-key-env <name>', 'environment variable that holds the API key')
-    .option('--concurrency <n>', 'requests in flight', int('--concurrency'))
-    .option('--long-side <px>', 'resize images so the long side is at most this', int('--long-side'))
-    .option('--max-pixels <n>', 'resize images so width × height is at most this', int('--max-pixels'))
+    .option('--concurrency <n>', 'requests in flight', positiveInt('--concurrency'))
+    .option('--long-side <px>', 'resize images so the long side is at most this', positiveInt('--long-side'))
+    .option(
+      '--max-pixels <n>',
+      'resize images so width × height is at most this',
+      positiveInt('--max-pixels'),
+    )
     .option(
       '--normalize <spec>',
       'normalisation preset for every metric (none, anls, loose) or metric=preset,...',
@@ -74,9 +66,11 @@ export function buildProgram(): Command {
 
   program
     .command('eval')
-    .description("score an existing answers file (the original's id;model_answer CSV) against a dataset")
+    .description(
+      "score an existing answers file (the original's id;model_answer CSV, or a run's answers.jsonl) against a dataset's annotation; images are not needed",
+    )
     .requiredOption('--dataset <dir>', 'dataset folder')
-    .requiredOption('--answers <file>', 'answers CSV with columns id;model_answer')
+    .requiredOption('--answers <file>', 'answers CSV with columns id;model_answer, or answers.jsonl')
     .option('--metrics <list>', 'metrics, comma separated', list)
     .option(
       '--normalize <spec>',
@@ -117,13 +111,23 @@ export function buildProgram(): Command {
     .option('--api-key-env <name>', 'environment variable that holds the API key')
     .option('--prompts <file>', 'prompt collection CSV')
     .option('--system-prompt <file>', 'system prompt text file')
-    .option('--concurrency <list>', 'max requests in flight, one run per value, e.g. 1,4,16', list)
-    .option('--request-rate <list>', "requests per second ('inf' = all at once), one run per value", list)
+    .option('--concurrency <list>', 'max requests in flight, one run per value, e.g. 1,4,16', (v: string) =>
+      listOf(positiveInt('--concurrency'))(v).map(String),
+    )
+    .option(
+      '--request-rate <list>',
+      "requests per second ('inf' = all at once), one run per value",
+      requestRates('--request-rate'),
+    )
     .option('--burstiness <x>', 'gamma shape of arrivals; 1 = Poisson', Number, 1)
-    .option('--num-prompts <n>', 'requests per run (cycles through the dataset)', int('--num-prompts'))
-    .option('--seed <n>', 'seed of the arrival times', int('--seed'), 0)
-    .option('--long-side <px>', 'resize images so the long side is at most this', int('--long-side'))
-    .option('--max-tokens <n>', 'most tokens per answer', int('--max-tokens'))
+    .option(
+      '--num-prompts <n>',
+      'requests per run (cycles through the dataset)',
+      positiveInt('--num-prompts'),
+    )
+    .option('--seed <n>', 'seed of the arrival times', nonNegativeInt('--seed'), 0)
+    .option('--long-side <px>', 'resize images so the long side is at most this', positiveInt('--long-side'))
+    .option('--max-tokens <n>', 'most tokens per answer', positiveInt('--max-tokens'))
     .option('--json', 'print every point as JSON on stdout')
     .action(async (opts) => {
       const { throughputCommand } = await import('./commands/throughput.js');
@@ -136,7 +140,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--framework <name>', 'engine to serve').default('tesseract'))
     .option('--model <name>', 'model name to report (default: tesseract-5 for tesseract)')
     .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
-    .option('--port <n>', 'port (0 = any free port)', int('--port'), 8000)
+    .option('--port <n>', 'port (0 = any free port)', nonNegativeInt('--port'), 8000)
     .action(async (opts) => {
       const { serveCommand } = await import('./commands/serve.js');
       process.exitCode = await serveCommand(opts);
@@ -161,13 +165,15 @@ export function buildProgram(): Command {
       'passport',
       'invoice',
     ])
-    .option('--count <n>', 'documents per kind', int('--count'), 10)
-    .option('--seed <n>', 'random seed', int('--seed'), 1)
+    .option('--count <n>', 'documents per kind', positiveInt('--count'), 10)
+    .option('--seed <n>', 'random seed', nonNegativeInt('--seed'), 1)
     .option('--augment <list>', 'augmentation subsets, e.g. clean,blur:2,noise+jpeg:3', 'clean')
-    .option('--long-side <list>', 'one dataset per long side, e.g. 1600,1024,768', (v) =>
-      list(v).map((x) => int('--long-side')(x)),
+    .option(
+      '--long-side <list>',
+      'one dataset per long side, e.g. 1600,1024,768',
+      listOf(positiveInt('--long-side')),
     )
-    .option('--workers <n>', 'worker threads', int('--workers'))
+    .option('--workers <n>', 'worker threads', positiveInt('--workers'))
     .addOption(
       new Option('--questions <lang>', 'language of the question column')
         .choices(['ru', 'en', 'mixed'])
@@ -221,8 +227,8 @@ export function buildProgram(): Command {
     .option('--max-latency-increase <share>', 'largest allowed mean-latency increase, e.g. 10%', '10%')
     .option('--max-memory-increase <share>', 'largest allowed peak GPU memory increase, e.g. 5%', '5%')
     .option('--confidence <x>', 'confidence of the paired bootstrap', '0.95')
-    .option('--resamples <n>', 'bootstrap resamples', int('--resamples'))
-    .option('--seed <n>', 'bootstrap seed', int('--seed'))
+    .option('--resamples <n>', 'bootstrap resamples', positiveInt('--resamples'))
+    .option('--seed <n>', 'bootstrap seed', nonNegativeInt('--seed'))
     .option('--junit <file>', 'write JUnit XML (GitLab/GitHub test reports)')
     .option('--markdown <file>', 'write the Markdown verdict (a merge-request comment) to a file too')
     .option('--json', 'print the result as JSON instead of Markdown')
@@ -255,7 +261,7 @@ export function buildProgram(): Command {
     .description('local read-only web viewer of a results folder: every run, its report, comparisons')
     .argument('[dir]', 'results folder', '.')
     .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
-    .option('--port <n>', 'port (0 = any free port)', int('--port'), 8790)
+    .option('--port <n>', 'port (0 = any free port)', nonNegativeInt('--port'), 8790)
     .action(async (dir: string, opts) => {
       const { viewCommand } = await import('./commands/view.js');
       process.exitCode = await viewCommand(dir, opts);
@@ -373,15 +379,32 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * `--help` and `--version` end with 0; every other parser stop is a usage error (2). That includes
+ * `vlmhb` or `vlmhb dataset` with no command: commander prints the help on stderr, and the exit is 2.
+ */
+export function usageExitCode(e: CommanderError): number {
+  if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.ok;
+  return e.exitCode === 0 ? EXIT.ok : EXIT.input;
+}
+
 export async function main(argv: string[]): Promise<void> {
   // `vlmhb frameworks | head` closes the pipe early: that is a normal end, not a crash.
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(EXIT.ok);
     throw e;
   });
+  // A file-size limit (`ulimit -f`) must surface as EFBIG on the write, which the answers log reports as
+  // a failed task with every earlier answer kept, not as a signal that kills the run mid-write.
+  process.on('SIGXFSZ', () => {});
   try {
     await buildProgram().parseAsync(argv);
   } catch (e) {
+    if (e instanceof CommanderError) {
+      // Commander has already written its message (or the help) to the right stream.
+      process.exitCode = usageExitCode(e);
+      return;
+    }
     reportError(e);
     process.exitCode = exitCodeFor(e);
   }

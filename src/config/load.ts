@@ -14,7 +14,10 @@ import { parseYamlConfig } from './yaml-config.js';
 export type TaskOverrides = Omit<PlannedTask, 'index' | 'source'>;
 
 export interface LoadConfigOptions {
-  /** Data root; default: the config's `data_root`, else the folder holding the config. */
+  /**
+   * Data root; default: the config's `data_root` (relative to the config's folder), else that folder.
+   * A relative value here comes from the command line, so it is read against the working directory.
+   */
   dataRoot?: string;
   /** Per-folder overrides of the data root conventions (relative to the data root). */
   dirs?: DirsConfig;
@@ -32,7 +35,7 @@ export async function loadConfig(file: string, opts: LoadConfigOptions = {}): Pr
   const raw = parseConfigText(text, abs);
   const { tasks, issues } = planConfig(raw, {
     configDir: dirname(abs),
-    dataRoot: opts.dataRoot,
+    dataRoot: opts.dataRoot === undefined ? undefined : resolve(opts.dataRoot),
     dirs: { ...raw.dirs, ...opts.dirs },
   });
   if (issues.length > 0) throwIssues(issuesCode(issues), `config ${abs} has ${countOf(issues)}:`, issues);

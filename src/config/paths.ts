@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { DirsConfig } from './schema.js';
 
 /** The folders of one data root, all absolute. */
@@ -56,12 +56,15 @@ export interface PathContext {
 /**
  * Every place a path written in a config may mean, in the order they are tried: as written when
  * absolute; relative to the config folder; then the original project's layout
- * (Datasets/<task>/<dataset>, PromptCollections/<task>/<file>), the seed's
+ * (Datasets/<task>/<dataset>, PromptCollections/<task>/<file>, PromptCollections/<task>/<dataset>/<file>),
+ * the seed's (§2.3)
  * (SystemPrompts/<dataset>/<model>/<file>, PromptCollection/<dataset>/<model>/<file>) and flat folders.
  */
 export function candidatePaths(kind: PathKind, written: string, ctx: PathContext): string[] {
   if (isAbsolute(written)) return [written];
-  const { dirs, task, dataset, model } = ctx;
+  const { dirs, task, model } = ctx;
+  // The layouts name a dataset by its folder name; a dataset given by path (`--dataset ./x/SNILS`) too.
+  const dataset = ctx.dataset ? basename(ctx.dataset) : '';
   const out: string[] = [resolve(ctx.configDir, written)];
   const add = (...parts: string[]) => out.push(join(...parts));
   switch (kind) {
@@ -72,15 +75,18 @@ export function candidatePaths(kind: PathKind, written: string, ctx: PathContext
     case 'prompt_collection':
       for (const base of dirs.promptCollections) {
         if (task) add(base, task, written);
-        if (model) add(base, dataset, model, written);
-        add(base, dataset, written);
+        // The original's own layout: PromptCollections/<task>/<dataset>/<file>.
+        if (task && dataset) add(base, task, dataset, written);
+        if (model && dataset) add(base, dataset, model, written);
+        if (dataset) add(base, dataset, written);
         add(base, written);
       }
       break;
     case 'system_prompt':
-      if (model) add(dirs.systemPrompts, dataset, model, written);
+      if (model && dataset) add(dirs.systemPrompts, dataset, model, written);
       if (task) add(dirs.systemPrompts, task, written);
-      add(dirs.systemPrompts, dataset, written);
+      if (task && dataset) add(dirs.systemPrompts, task, dataset, written);
+      if (dataset) add(dirs.systemPrompts, dataset, written);
       add(dirs.systemPrompts, written);
       break;
   }

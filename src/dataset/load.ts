@@ -12,6 +12,11 @@ export interface LoadDatasetOptions {
   filterDocClass?: string[];
   /** Keep only these question_type values; absent or empty = all. */
   filterQuestionType?: string[];
+  /**
+   * Check that every image is there (and safe to read). Scoring alone (`vlmhb eval`) never reads an image,
+   * so it loads the annotation without them. @default true
+   */
+  images?: boolean;
 }
 
 /** Columns a dataset cannot do without; `split` and `answer_bbox` may be absent. */
@@ -81,7 +86,7 @@ export async function loadDataset(dir: string, opts: LoadDatasetOptions = {}): P
     const image = imageLocation(absDir, imagePath);
     if ('error' in image) {
       issues.push({ code: image.code, message: image.error, where: at('image_path') });
-    } else if (!(await existsCached(image.abs))) {
+    } else if (opts.images !== false && !(await existsCached(image.abs))) {
       issues.push({
         code: 'VLMHB_FILE_NOT_FOUND',
         message: `image not found: ${image.abs}`,

@@ -6,6 +6,8 @@ import type { Executor } from './types.js';
  */
 const loaders = {
   external: async () => (await import('./external.js')).externalExecutor,
+  local: async () => (await import('./local.js')).localExecutor,
+  docker: async () => (await import('./docker.js')).dockerExecutor,
 } as const satisfies Record<string, () => Promise<Executor>>;
 
 export type ExecutorId = keyof typeof loaders;

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { VlmhbIssue } from '../errors.js';
 import { throwIssues, VlmhbError } from '../errors.js';
 import { detectDelimiter, parseCsv, readTextFile } from '../util/csv.js';
+import { canonicalCollectionKey } from './keys.js';
 import type { PromptCollection } from './types.js';
 
 /** The two known layouts: the original project's and the seed design document's. */
@@ -30,7 +31,8 @@ export async function loadPromptCollection(file: string): Promise<PromptCollecti
   }
   const prompts = new Map<string, string>();
   const cer = new Map<string, number>();
-  const firstRow = new Map<string, number>();
+  /** By canonical key: `СНИЛС Фамилия` and `snils фамилия` are one key written twice. */
+  const firstRow = new Map<string, { row: number; key: string }>();
   const issues: VlmhbIssue[] = [];
   for (const rec of table.records) {
     const key = (rec.values[layout.key] ?? '').trim();
@@ -43,16 +45,20 @@ export async function loadPromptCollection(file: string): Promise<PromptCollecti
       });
       continue;
     }
-    const seen = firstRow.get(key);
+    const canonical = canonicalCollectionKey(key);
+    const seen = firstRow.get(canonical);
     if (seen !== undefined) {
       issues.push({
         code: 'VLMHB_CSV_PARSE',
-        message: `key "${key}" repeats row ${seen}`,
+        message:
+          seen.key === key
+            ? `key "${key}" repeats row ${seen.row}`
+            : `key "${key}" is the same key as "${seen.key}" on row ${seen.row} (keys match ignoring case, ё/е, spaces and aliases)`,
         where: { file: abs, row: rec.row, column: layout.key },
       });
       continue;
     }
-    firstRow.set(key, rec.row);
+    firstRow.set(canonical, { row: rec.row, key });
     if (prompt.trim() === '') {
       issues.push({
         code: 'VLMHB_CSV_PARSE',

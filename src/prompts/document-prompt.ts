@@ -1,3 +1,4 @@
+import { canonicalKey, keyIndex } from './keys.js';
 import type { PromptCollection } from './types.js';
 
 /**
@@ -12,7 +13,10 @@ export function documentPrompt(
   questionTypes: readonly string[],
   collection?: PromptCollection,
 ): string {
-  const custom = collection?.prompts.get(`${docClass} ${DOCUMENT_PROMPT_KEY}`);
+  const matched = collection
+    ? keyIndex(collection.prompts.keys()).get(canonicalKey(docClass, DOCUMENT_PROMPT_KEY))
+    : undefined;
+  const custom = matched === undefined ? undefined : collection?.prompts.get(matched);
   const head =
     custom ??
     `Извлеки из изображения документа «${docClass}» значения полей и ответь только JSON-объектом. ` +

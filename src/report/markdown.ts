@@ -13,6 +13,8 @@ export interface SummaryRow {
   /** 'field' (one request per field) or 'document' (one JSON request per document). */
   mode: string;
   overall: Numbers;
+  /** CER and exact match under the `loose` preset, shown beside the raw ones. */
+  overallLoose?: Numbers;
   speed?: SpeedStats;
   errors: number;
   n: number;
@@ -29,6 +31,12 @@ const METRIC_COLUMNS: [key: string, title: string, digits: number][] = [
   ['doc_all_correct', 'Docs all correct', 4],
 ];
 
+/** Raw numbers next to these: "right answer, wrong case" shows as a gap between the two. */
+const LOOSE_COLUMNS: [key: string, title: string, digits: number][] = [
+  ['cer', 'CER loose', 4],
+  ['exact_match', 'EM loose', 4],
+];
+
 function fmt(v: number | undefined, digits: number): string {
   return v === undefined || Number.isNaN(v) ? '–' : v.toFixed(digits);
 }
@@ -40,8 +48,9 @@ export function mdCell(s: string): string {
 
 export function markdownSummary(rows: SummaryRow[]): string {
   const present = METRIC_COLUMNS.filter(([k]) => rows.some((r) => r.overall[k] !== undefined));
+  const loose = rows.some((r) => r.overallLoose) ? LOOSE_COLUMNS : [];
   const head = ['Dataset', 'Framework', 'Model', 'Prompts', 'Mode', 'n', ...present.map(([, t]) => t)];
-  head.push('Errors', 'p50 ms/doc', 'p95 ms/doc', 'docs/s');
+  head.push(...loose.map(([, t]) => t), 'Errors', 'p50 ms/doc', 'p95 ms/doc', 'docs/s');
   const withOutcome = rows.some((r) => r.outcome);
   if (withOutcome) head.push('Load s', 'Peak GPU MiB', 'Cost / 1000 docs', 'Limits');
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
@@ -52,6 +61,7 @@ export function markdownSummary(rows: SummaryRow[]): string {
     const st = r.outcome?.status;
     cells.push(st?.partial ? `${r.n} of ${st.total} (partial)` : String(r.n));
     for (const [k, , d] of present) cells.push(fmt(r.overall[k], d));
+    for (const [k, , d] of loose) cells.push(fmt(r.overallLoose?.[k], d));
     cells.push(errorsCell(r.errors, st?.errors_by_code));
     cells.push(fmt(r.speed?.documentLatencyMs.p50, 0), fmt(r.speed?.documentLatencyMs.p95, 0));
     cells.push(fmt(r.speed?.docsPerSecond, 2));
@@ -69,20 +79,25 @@ export function markdownSummary(rows: SummaryRow[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Per-group table (by document type or by field) for one task. */
-export function markdownGroups(title: string, groups: Record<string, GroupMetrics>): string {
+/** Per-group table (by document type or by field) for one task; `loose` adds the loose-preset columns. */
+export function markdownGroups(
+  title: string,
+  groups: Record<string, GroupMetrics>,
+  loose?: Record<string, Numbers>,
+): string {
   const keys = Object.keys(groups).sort((a, b) => a.localeCompare(b, 'ru'));
   if (keys.length === 0) return '';
   const present = METRIC_COLUMNS.filter(([k]) =>
     keys.some((g) => (groups[g] as Numbers | undefined)?.[k] !== undefined),
   );
-  const head = [title, 'n', ...present.map(([, t]) => t)];
+  const looseCols = loose ? LOOSE_COLUMNS : [];
+  const head = [title, 'n', ...present.map(([, t]) => t), ...looseCols.map(([, t]) => t)];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const g of keys) {
     const m: Numbers = { ...groups[g] };
-    lines.push(
-      `| ${[mdCell(g), String(m['n'] ?? ''), ...present.map(([k, , d]) => fmt(m[k], d))].join(' | ')} |`,
-    );
+    const cells = [mdCell(g), String(m['n'] ?? ''), ...present.map(([k, , d]) => fmt(m[k], d))];
+    for (const [k, , d] of looseCols) cells.push(fmt(loose?.[g]?.[k], d));
+    lines.push(`| ${cells.join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -36,6 +36,9 @@ export function resultJson(
       aggregators: task.aggregators,
     },
     ...metrics.groups,
+    ...(metrics.loose
+      ? { overall_loose: metrics.loose.overall, by_doc_type_loose: metrics.loose.by_doc_type }
+      : {}),
     normalization: metrics.normalization,
     speed,
     server: server ? { url: server.url, version: server.version ?? null, models: server.models } : null,
@@ -67,6 +70,7 @@ export function summaryRow(
     model: task.model,
     promptCollection: task.promptCollectionFile ? (task.promptCollectionFile.split(/[\\/]/).pop() ?? '') : '',
     overall,
+    ...(metrics.loose ? { overallLoose: { ...metrics.loose.overall } } : {}),
     speed,
     errors: speed.failed,
     n: metrics.groups.overall?.n ?? speed.requests,
@@ -95,7 +99,7 @@ export function saveResults(args: {
     markdownSummary([row]),
     outcome ? markdownOutcome(outcome) : '',
     metrics.groups.by_doc_type
-      ? `\n## By document type\n\n${markdownGroups('Document type', metrics.groups.by_doc_type)}`
+      ? `\n## By document type\n\n${markdownGroups('Document type', metrics.groups.by_doc_type, metrics.loose?.by_doc_type)}`
       : '',
     metrics.groups.by_split && Object.keys(metrics.groups.by_split).length > 1
       ? `\n## By split (scan artefacts)\n\n${markdownGroups('Split', metrics.groups.by_split)}`

@@ -101,6 +101,8 @@ export async function askUnits(units: AskUnit[], opts: AskOptions): Promise<AskR
           }
         })
         .catch((e: unknown) => {
+          // The log could not keep an answer (disk full): stop asking; close() rethrows it for the task.
+          if (answers.writeFailure) return queue.clear();
           // askOne never throws by contract; a throw here is a bug worth surfacing, not a lost item.
           opts.log?.(`internal error on request ${unit.requestId}: ${String(e)}`);
         });

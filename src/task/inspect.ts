@@ -13,7 +13,8 @@ export async function pendingItems(p: PreparedTask, opts: { retryErrors?: boolea
   if (p.task.onlyEvaluateMetrics) return 0;
   const file = join(p.runDir, 'answers.jsonl');
   if (!existsSync(file)) return p.units.reduce((t, u) => t + u.pending.size, 0);
-  const log = AnswersLog.open(file);
+  // Read-only look before the task runs: the task itself takes the run folder's lock.
+  const log = AnswersLog.open(file, { lock: false });
   try {
     const sel = await selectPending(p.units, log, {
       ...(opts.retryErrors ? { retryErrors: true } : {}),

@@ -101,7 +101,7 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
   const previous = previousOutcome(prepared);
   writeTaskFile(prepared);
   const answersLogFile = join(runDir, 'answers.jsonl');
-  const answers = AnswersLog.open(answersLogFile);
+  const answers = AnswersLog.open(answersLogFile, { onNotice: log });
   let asked = 0;
   let resumed = 0;
   let changed = 0;

@@ -5,6 +5,7 @@ import { type NormalizationSettings, scoreItems } from '../../metrics/aggregate.
 import { canonicalMetric } from '../../metrics/registry.js';
 import { markdownGroups } from '../../report/markdown.js';
 import { readOriginalAnswers } from '../../report/original-answers.js';
+import { readAnswersLog } from '../../runner/answers-log.js';
 import { scoreInput } from '../../task/score-input.js';
 import { EXIT } from '../errors.js';
 
@@ -25,6 +26,22 @@ export function metricIds(names: string[] | undefined): string[] {
   });
 }
 
+/**
+ * The answers to score: the original's `id;model_answer` CSV, or this tool's own answers.jsonl (the last
+ * record per id; a failed item scores as an empty answer, as the original scored it, and is counted).
+ */
+function readAnswers(file: string): Map<number, string> {
+  if (!/\.jsonl$/i.test(file)) return readOriginalAnswers(file);
+  const { records, badLines } = readAnswersLog(file);
+  if (badLines.length > 0)
+    process.stderr.write(
+      `vlmhb: ${file}: ${badLines.length} unreadable line(s) skipped (line ${badLines.slice(0, 10).join(', ')})\n`,
+    );
+  const failed = [...records.values()].filter((r) => r.answer === null).length;
+  if (failed > 0) process.stderr.write(`vlmhb: ${failed} item(s) failed in the run and score as empty\n`);
+  return new Map([...records].map(([id, r]) => [id, r.answer ?? '']));
+}
+
 export async function evalCommand(f: {
   dataset: string;
   answers: string;
@@ -33,8 +50,9 @@ export async function evalCommand(f: {
   json?: boolean;
 }) {
   const metrics = metricIds(f.metrics);
-  const dataset = await loadDataset(f.dataset);
-  const answers = readOriginalAnswers(f.answers);
+  // Scoring reads the annotation only: the original's answers file scores with no images present.
+  const dataset = await loadDataset(f.dataset, { images: false });
+  const answers = readAnswers(f.answers);
   const known = new Set(dataset.samples.map((s) => s.id));
   const unknown = [...answers.keys()].filter((id) => !known.has(id));
   if (unknown.length > 0) {

@@ -108,7 +108,8 @@ export async function runCommand(config: string | undefined, f: RunFlags): Promi
     const parts = [
       `\n### ${mdCell(r.task.dataset)} · ${mdCell(r.task.framework)} · ${mdCell(r.task.model)}\n\n`,
     ];
-    if (g.by_doc_type) parts.push(markdownGroups('Document type', g.by_doc_type));
+    if (g.by_doc_type)
+      parts.push(markdownGroups('Document type', g.by_doc_type, r.metrics.loose?.by_doc_type));
     if (g.by_split && Object.keys(g.by_split).length > 1)
       parts.push(`\n${markdownGroups('Split', g.by_split)}`);
     parts.push(`\nDetails: ${r.saved.markdown}\n`);

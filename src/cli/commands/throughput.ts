@@ -1,7 +1,8 @@
 import { planSingleTask } from '../../config/load.js';
 import { checkImages, loadDataset } from '../../dataset/load.js';
-import { loadEngineFactory } from '../../engines/registry.js';
+import { canonicalFramework, loadEngineFactory } from '../../engines/registry.js';
 import type { GenerationSettings } from '../../engines/types.js';
+import { VlmhbError } from '../../errors.js';
 import { scoreItems } from '../../metrics/aggregate.js';
 import { loadPromptCollection } from '../../prompts/collection.js';
 import { resolvePrompts } from '../../prompts/resolve.js';
@@ -49,6 +50,14 @@ export function sweepPoints(concurrency: string[] = [], rates: string[] = []): S
  * prompts, and scores the very answers it timed, so a faster setting that reads worse shows it.
  */
 export async function throughputCommand(f: ThroughputFlags): Promise<number> {
+  // Throughput loads a server somebody started; only the embedded Tesseract runs in this process. Without
+  // the URL every request would go to a guessed default port and the table would be all failures.
+  if (!f.baseUrl && canonicalFramework(f.framework) !== 'tesseract') {
+    throw new VlmhbError(
+      'VLMHB_USAGE',
+      `throughput --framework ${f.framework} needs --base-url of the running server, e.g. http://127.0.0.1:8000/v1`,
+    );
+  }
   const task = planSingleTask({
     dataset: f.dataset,
     framework: f.framework,

@@ -61,6 +61,15 @@ export interface LaunchSpec {
   env: Record<string, string>;
 }
 
+export interface ContainerNeeds {
+  /** Share the host's IPC namespace (`--ipc=host`): PyTorch workers exchange tensors in shared memory. */
+  ipcHost?: boolean;
+  /** `/dev/shm` size when the IPC namespace is private, Docker syntax (`16g`). */
+  shmSize?: string;
+  /** Where the server looks for downloaded models inside the container; the host's cache is mounted there. */
+  modelCache?: string;
+}
+
 export interface FrameworkAdapter {
   id: string;
   displayName: string;
@@ -72,6 +81,8 @@ export interface FrameworkAdapter {
   needsGpu: boolean;
   /** Container image the project publishes, when it does. */
   defaultImage?: string;
+  /** What the server needs when it runs in a container (from the project's Docker docs). */
+  container?: ContainerNeeds;
   launch(opts: LaunchOptions): LaunchSpec;
   /** GET path answering 200 once the model is loaded (relative to the server root, not /v1). */
   healthPath: string;

@@ -1,5 +1,6 @@
 import { VlmhbError } from '../../errors.js';
 import { checkAgainstSchema } from '../../prompts/extraction.js';
+import { redact, registerSecret } from '../../util/redact.js';
 import { getFrameworkAdapter } from '../frameworks/registry.js';
 import type { FrameworkAdapter, JsonSchemaField } from '../frameworks/types.js';
 import type { Engine, EngineFactory, EngineOptions, EngineRequest, EngineResponse } from '../types.js';
@@ -67,7 +68,8 @@ export async function createOpenAICompatibleEngine(framework: string, opts: Engi
     if (streamed) sendOpts.onChunk = (c) => streamed.push(c);
     const r = await transport.send(body, sendOpts);
     const latencyMs = performance.now() - t0;
-    if (r.error) return { error: r.error, latencyMs };
+    // Error text is the server's own words: a server may echo our Authorization header in it.
+    if (r.error) return { error: { ...r.error, message: redact(r.error.message) }, latencyMs };
     const answer: Answer | { error: ClassifiedError } = streamed ? streamed.finish() : readCompletion(r.json);
     return Object.assign(answer, { latencyMs });
   }
@@ -130,7 +132,12 @@ export async function createOpenAICompatibleEngine(framework: string, opts: Engi
     model: opts.model,
     defaultConcurrency: params.concurrency ?? (hosted ? 1 : 8),
     ask,
-    probe: (signal?: AbortSignal) => probeServer(adapter, baseURL, apiKey, signal ? { signal } : {}),
+    probe: async (signal?: AbortSignal) => {
+      const info = await probeServer(adapter, baseURL, apiKey, signal ? { signal } : {});
+      if (info.problem !== undefined) info.problem = redact(info.problem);
+      if (info.version !== undefined) info.version = redact(info.version);
+      return info;
+    },
     close: () => transport.close(),
   };
 }
@@ -181,6 +188,7 @@ function resolveApiKey(adapter: FrameworkAdapter, apiKeyEnv: string | undefined)
       `environment variable ${name} is not set (API key for ${adapter.id})`,
     );
   }
+  registerSecret(key);
   return key;
 }
 

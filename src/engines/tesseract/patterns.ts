@@ -6,6 +6,7 @@
 import { formatSnils, isValidInn, isValidSnils } from '../../dataset/checksums.js';
 import { LATIN_TO_CYRILLIC } from '../../util/homoglyphs.js';
 import { repairRepeatedDigit } from './checksum.js';
+import { MONTHS_GENITIVE, MONTHS_NOMINATIVE } from './conventions.js';
 import { fixDigits, squash } from './text.js';
 
 /** OCR text with digit look-alikes fixed inside number-like tokens. */
@@ -13,10 +14,13 @@ export function digitText(s: string): string {
   return s.split(/(\s+)/).map(fixDigits).join('');
 }
 
-const MONTH_WORDS =
-  'января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь';
+const MONTH_WORDS = [...MONTHS_GENITIVE, ...MONTHS_NOMINATIVE].join('|');
+/**
+ * Dates as Russian documents print them: «13.09.1985» (also with «/» or «-»), and in words, the day
+ * optionally in guillemets or quotes as forms write it («16 сентября 1990 года», «от «05» марта 2024 г.»).
+ */
 const DATE_RE = new RegExp(
-  `(?<!\\d)(?:\\d ?\\d ?[.,/-] ?\\d ?\\d ?[.,/-] ?\\d ?\\d ?\\d ?\\d|«?\\d{1,2}»?\\s*(?:${MONTH_WORDS})\\s+\\d{4}(?:\\s*г(?:ода|\\.)?)?)(?!\\d)`,
+  `(?<!\\d)(?:\\d ?\\d ?[.,/-] ?\\d ?\\d ?[.,/-] ?\\d ?\\d ?\\d ?\\d|[«"“<]?\\d{1,2}[»"”>]?\\s*(?:${MONTH_WORDS})\\s+\\d{4}(?:\\s*г(?:ода|\\.)?)?)(?!\\d)`,
   'giu',
 );
 
@@ -130,7 +134,48 @@ export function findInn(s: string, asRead = false): string[] {
       else if (asRead || d.length === 10 || d.length === 12) other.push(d);
     }
   }
-  return [...valid, ...other];
+  return [...gridInns(s), ...valid, ...other];
+}
+
+/**
+ * An ИНН printed one digit per cell, as the certificate forms of Приказ ФНС № ЯК-7-6/488@ print it:
+ * OCR reads the cell borders as «|», «]», «[», «I», «l» and, worse, as extra «1»s. Border marks are
+ * dropped; then, if the run is too long, the one set of up to two «1»s whose removal leaves a
+ * checksum-valid 10- or 12-digit ИНН is removed (two check digits make a false fix unlikely).
+ */
+function gridInns(s: string): string[] {
+  const out: string[] = [];
+  for (const line of s.split('\n')) {
+    for (const m of line.matchAll(/[\d|\][Il!](?:[\s|\][Il!]*[\d|\][Il!])+/g)) {
+      const bars = (m[0].match(/[|\][Il!]/g) ?? []).length;
+      if (bars < 3) continue;
+      const d = m[0].replace(/[^\d]/g, '');
+      if ((d.length === 10 || d.length === 12) && isValidInn(d)) {
+        out.push(d);
+        continue;
+      }
+      const fixed = new Set<string>();
+      for (const want of [12, 10]) {
+        const extra = d.length - want;
+        if (extra < 1 || extra > 2) continue;
+        const ones = [...d].flatMap((c, i) => (c === '1' ? [i] : []));
+        const drop = (idx: number[]) => [...d].filter((_, i) => !idx.includes(i)).join('');
+        for (let a = 0; a < ones.length; a++) {
+          if (extra === 1) {
+            const x = drop([ones[a]!]);
+            if (isValidInn(x)) fixed.add(x);
+            continue;
+          }
+          for (let b = a + 1; b < ones.length; b++) {
+            const x = drop([ones[a]!, ones[b]!]);
+            if (isValidInn(x)) fixed.add(x);
+          }
+        }
+      }
+      if (fixed.size === 1) out.push(...fixed);
+    }
+  }
+  return out;
 }
 
 function innRepairs(d: string): string[] {
@@ -178,8 +223,13 @@ export interface PassportId {
   number: string;
 }
 
+/**
+ * «45 12 031786», «4512 № 031786»: the passport's 4-digit series (region code + year of the blank) and
+ * 6-digit number, as Постановление № 828 has them printed. A run glued to Latin letters or «<» is an MRZ
+ * field, not a printed number, and is left to mrz.ts, which can check it.
+ */
 export function findPassportIds(s: string): PassportId[] {
-  const re = /(?<![\d-])(\d{2})\s?(\d{2})\s*(?:№|N[oо°9e]?|#)?\s*(\d{6})(?![\d-])/g;
+  const re = /(?<![\d<A-Za-z-])(\d{2})\s?(\d{2})\s*(?:№|N[oо°9e]?|#)?\s*(\d{6})(?![\d<A-Za-z-])/g;
   return perLine(s, (line) => [...digitText(line).matchAll(re)]).map((m) => ({
     series: `${m[1]} ${m[2]}`,
     number: m[3]!,
