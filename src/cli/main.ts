@@ -287,8 +287,8 @@ export function buildProgram(): Command {
       'answer cache file (default: $VLMHB_CACHE_DIR or ~/.cache/vlmhb/answers.jsonl)',
     )
     .option('--confidence <x>', 'confidence of the intervals and tests', Number, 0.95)
-    .option('--resamples <n>', 'bootstrap resamples', int('--resamples'))
-    .option('--seed <n>', 'seed of the bootstrap and permutation tests', int('--seed'))
+    .option('--resamples <n>', 'bootstrap resamples', positiveInt('--resamples'))
+    .option('--seed <n>', 'seed of the bootstrap and permutation tests', nonNegativeInt('--seed'))
     .option('--json', 'print the result as JSON')
     .action(async (opts) => {
       const { promptsCompareCommand } = await import('./commands/prompts.js');
@@ -310,12 +310,12 @@ export function buildProgram(): Command {
     .requiredOption('--generator-model <name>', 'generator model id')
     .option('--generator-api-key-env <name>', "environment variable holding the generator's API key")
     .option('--start <file>', 'starting prompt collection (default: the dataset questions)')
-    .option('--attempts <n>', 'generator proposals per field', int('--attempts'), 20)
+    .option('--attempts <n>', 'generator proposals per field', positiveInt('--attempts'), 20)
     .option('--threshold <x>', 'stop a field once its CER is below this', Number, 0.3)
     .option(
       '--max-requests <n>',
       'generator requests in all (over every resumed session)',
-      int('--max-requests'),
+      nonNegativeInt('--max-requests'),
     )
     .option('--max-minutes <n>', 'wall time of this session', Number)
     .option(
@@ -351,7 +351,7 @@ export function buildProgram(): Command {
     .option(
       '--sizes <list>',
       'long sides to try',
-      (v) => list(v).map((x) => int('--sizes')(x)),
+      (v) => list(v).map((x) => positiveInt('--sizes')(x)),
       [1600, 1280, 1024, 768, 512],
     )
     .option('--tolerance <x>', 'largest accepted CER increase over the best (absolute)', Number, 0.01)
