@@ -44,6 +44,9 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const dataset = () => writeMiniDataset(join(mkdtempSync(join(tmpdir(), 'vlmhb-srv-')), 'ds'));
+// A run from flags keeps the original's ModelsAnswers/ and ModelsMetrics/ in its working folder: never the checkout.
+const run = (args: string[], opts: Parameters<typeof vlmhb>[1] = {}) =>
+  vlmhb(args, { cwd: mkdtempSync(join(tmpdir(), 'vlmhb-srv-cwd-')), ...opts });
 const withoutKey = () => {
   const env = { ...process.env };
   delete env['OPENAI_API_KEY'];
@@ -53,7 +56,7 @@ const withoutKey = () => {
 describe('remote server checks', () => {
   it('a base URL without /v1 is caught by the probe, with the fix, before any request', async () => {
     chats = 0;
-    const r = await vlmhb([
+    const r = await run([
       'run',
       '--dataset',
       dataset(),
@@ -70,7 +73,7 @@ describe('remote server checks', () => {
     );
     expect(r.stderr).toContain(`--base-url ${root}/v1`);
     expect(chats).toBe(0);
-    const ok = await vlmhb([
+    const ok = await run([
       'run',
       '--dataset',
       dataset(),
@@ -87,14 +90,14 @@ describe('remote server checks', () => {
 
   it('the openai framework needs no OPENAI_API_KEY for a server on 127.0.0.1 or localhost', async () => {
     auth = [];
-    const r = await vlmhb(
+    const r = await run(
       ['run', '--dataset', dataset(), '--framework', 'openai', '--model', 'm', '--base-url', `${root}/v1`],
       { env: withoutKey(), extendEnv: false },
     );
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(auth.length).toBeGreaterThan(0);
     const local = `http://localhost:${new URL(root).port}/v1`;
-    const r2 = await vlmhb(
+    const r2 = await run(
       ['run', '--dataset', dataset(), '--framework', 'openai', '--model', 'm', '--base-url', local],
       {
         env: withoutKey(),
@@ -105,7 +108,7 @@ describe('remote server checks', () => {
   }, 60_000);
 
   it('still demands the key for a remote host, and for a variable the user named', async () => {
-    const remote = await vlmhb(
+    const remote = await run(
       [
         'run',
         '--dataset',
@@ -121,7 +124,7 @@ describe('remote server checks', () => {
     );
     expect(remote.exitCode).not.toBe(0);
     expect(remote.stderr).toMatch(/environment variable OPENAI_API_KEY is not set/);
-    const named = await vlmhb(
+    const named = await run(
       [
         'run',
         '--dataset',
@@ -142,7 +145,7 @@ describe('remote server checks', () => {
   }, 60_000);
 
   it('serve --framework vllm refuses to guess an upstream and exits 2', async () => {
-    const r = await vlmhb(['serve', '--framework', 'vllm', '--model', 'm', '--port', '0']);
+    const r = await run(['serve', '--framework', 'vllm', '--model', 'm', '--port', '0']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(
       /serve --framework vllm proxies a running vllm server: give its URL with --upstream/,
