@@ -11,10 +11,10 @@ import { planSingleTask } from '../src/config/load.js';
 import type { GroupMetrics } from '../src/metrics/aggregate.js';
 import { markdownGroups } from '../src/report/markdown.js';
 import { stderrProgress } from '../src/runner/progress.js';
-import { runTask } from '../src/runner/run-task.js';
 import { generateDataset } from '../src/synth/generate.js';
 import { parseAugmentSpec } from '../src/synth/spec.js';
 import type { DocKind } from '../src/synth/types.js';
+import { runTask } from '../src/task/run.js';
 
 const { values } = parseArgs({
   options: {

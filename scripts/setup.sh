@@ -12,6 +12,8 @@ command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
 langs=$(tesseract --list-langs 2>/dev/null || true)
 grep -qx rus <<<"$langs" || need+=(tesseract-ocr-rus)
 grep -qx eng <<<"$langs" || need+=(tesseract-ocr-eng)
+# Headless Chromium for the report and viewer tests (driven by playwright-core, no browser download).
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
 if ((${#need[@]})); then
   echo "setup: installing ${need[*]}" >&2
   "${sudo_cmd[@]}" apt-get update -qq

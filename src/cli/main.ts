@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, exitCodeFor, reportError } from './errors.js';
 import { parseNormalizeFlag } from './normalize-flag.js';
-import { list, listOf, nonNegativeInt, positiveInt, requestRates } from './options.js';
+import { list, listOf, nonNegativeInt, positiveInt, positiveNumber, requestRates, share } from './options.js';
 
 /**
  * The CLI as data: each command declares its flags here and loads its implementation lazily, so
@@ -58,10 +58,78 @@ export function buildProgram(): Command {
       ).choices(['field', 'document']),
     )
     .option('--retry-errors', 're-ask items whose answer was an error')
+    .option(
+      '--aggregators <list>',
+      'metric tables: by_id, by_doc_question, by_doc_type, by_split, overall',
+      list,
+    )
+    .option('--filter-doc-class <list>', 'keep only samples of these doc classes', list)
+    .option('--filter-question-type <list>', 'keep only samples of these question types', list)
+    .option('--only-evaluate-metrics', 're-score stored answers without calling the model')
+    .option('--max-tokens <n>', 'most tokens per answer', positiveInt('--max-tokens'))
+    .option('--docker-image <image>', 'container image that serves the model (container executors)')
+    .option('--timeout <s>', 'seconds one request attempt may take', positiveNumber('--timeout'))
+    .option(
+      '--max-retries <n>',
+      'retries after a 429, 5xx, reset or timeout',
+      nonNegativeInt('--max-retries'),
+    )
+    .option('--executor <name>', 'who starts model servers: external (already running), local, docker, ...')
+    .option(
+      '--gpus <list>',
+      'GPUs tasks may use, e.g. 0,2,5 (default: CUDA_VISIBLE_DEVICES, else all nvidia-smi lists)',
+    )
+    .option('--fail-on-limits', "exit 1 when a task fails one of the config's limits")
+    .option(
+      '--max-error-rate <r>',
+      'share of items (0..1) that may still be failed after retries without exit 1',
+      share('--max-error-rate'),
+    )
     .option('--json', 'print results as JSON on stdout')
     .action(async (config: string | undefined, opts) => {
       const { runCommand } = await import('./commands/run.js');
       process.exitCode = await runCommand(config, opts);
+    });
+
+  program
+    .command('plan')
+    .description(
+      'print the tasks of a config, their devices, the rounds and the servers to start; runs nothing',
+    )
+    .argument('<config>', 'user config: CSV or YAML')
+    .option(
+      '--gpus <list>',
+      'GPUs tasks may use, e.g. 0,2,5 (default: CUDA_VISIBLE_DEVICES, else all nvidia-smi lists)',
+    )
+    .option('--executor <name>', 'executor for every task: external, local, docker, ...')
+    .option('--data-root <dir>', 'root holding Datasets/, PromptCollections/ ... (default: config folder)')
+    .option('--json', 'print the plan as JSON')
+    .action(async (config: string, opts) => {
+      const { planCommand } = await import('./commands/plan.js');
+      process.exitCode = await planCommand(config, opts);
+    });
+
+  const task = program
+    .command('task')
+    .description('run one planned task (what Slurm job scripts call on the node)');
+  task
+    .command('run')
+    .description(
+      "run one planned task from a JSON file (a run folder's task.json, or a task of `vlmhb plan --json`)",
+    )
+    .argument('<task.json>', 'planned task as JSON')
+    .option('--gpus <list>', 'GPUs the task may use (default: CUDA_VISIBLE_DEVICES, else nvidia-smi)')
+    .option('--retry-errors', 're-ask items whose answer was an error')
+    .option('--fail-on-limits', 'exit 1 when the task fails one of its limits')
+    .option(
+      '--max-error-rate <r>',
+      'share of items (0..1) that may still be failed',
+      share('--max-error-rate'),
+    )
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (file: string, opts) => {
+      const { taskRunCommand } = await import('./commands/task.js');
+      process.exitCode = await taskRunCommand(file, opts);
     });
 
   program
@@ -212,6 +280,95 @@ export function buildProgram(): Command {
     .action(async (dir: string, opts) => {
       const { validateCommand } = await import('./commands/dataset.js');
       process.exitCode = await validateCommand(dir, opts);
+    });
+
+  program
+    .command('check')
+    .description('label-free validity of answers: checksums, formats, plausible dates, refusals')
+    .requiredOption('--answers <file>', "answers.jsonl of a run, or the original's id;model_answer CSV")
+    .option('--dataset <dir>', 'dataset the ids refer to (needed for a CSV)')
+    .option('--json', 'print the report as JSON')
+    .action(async (opts) => {
+      const { checkCommand } = await import('./commands/check.js');
+      process.exitCode = await checkCommand(opts);
+    });
+
+  program
+    .command('gate')
+    .description(
+      'compare a candidate run with a baseline per field and overall (paired bootstrap): exit 0 pass, 1 fail, 2 could not compare',
+    )
+    .requiredOption('--baseline <run>', 'baseline run folder (task.json, answers.jsonl, metrics.json)')
+    .requiredOption('--candidate <run>', 'candidate run folder')
+    .option('--dataset <dir>', 'dataset folder, when it moved since the runs (its content must match theirs)')
+    .option('--max-cer-increase <x>', 'largest allowed CER increase, absolute', '0.005')
+    .option('--max-latency-increase <share>', 'largest allowed mean-latency increase, e.g. 10%', '10%')
+    .option('--max-memory-increase <share>', 'largest allowed peak GPU memory increase, e.g. 5%', '5%')
+    .option('--confidence <x>', 'confidence of the paired bootstrap', '0.95')
+    .option('--resamples <n>', 'bootstrap resamples', positiveInt('--resamples'))
+    .option('--seed <n>', 'bootstrap seed', nonNegativeInt('--seed'))
+    .option('--junit <file>', 'write JUnit XML (GitLab/GitHub test reports)')
+    .option('--markdown <file>', 'write the Markdown verdict (a merge-request comment) to a file too')
+    .option('--json', 'print the result as JSON instead of Markdown')
+    .action(async (opts) => {
+      const { gateCommand } = await import('./commands/gate.js');
+      process.exitCode = await gateCommand(opts);
+    });
+
+  program
+    .command('report')
+    .description('one self-contained HTML report (or Markdown / JSON) of run folders or results folders')
+    .argument('<dirs...>', 'run folders, or folders searched for them')
+    .option('--out <file>', 'file to write (default: stdout); .md / .json pick the format')
+    .addOption(new Option('--format <fmt>', 'output format').choices(['html', 'md', 'json']))
+    .addOption(
+      new Option('--images <mode>', 'all: thumbnails and enlarged views; thumbs; none')
+        .choices(['all', 'thumbs', 'none'])
+        .default('all'),
+    )
+    .option('--cer-target <x>', 'limit: overall CER at most this (when runs set no limits)', Number)
+    .option('--title <text>', 'report title')
+    .option('--check', 'exit 1 when any task fails its limits')
+    .action(async (dirs: string[], opts) => {
+      const { reportCommand } = await import('./commands/report.js');
+      process.exitCode = await reportCommand(dirs, opts);
+    });
+
+  program
+    .command('view')
+    .description('local read-only web viewer of a results folder: every run, its report, comparisons')
+    .argument('[dir]', 'results folder', '.')
+    .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
+    .option('--port <n>', 'port (0 = any free port)', nonNegativeInt('--port'), 8790)
+    .action(async (dir: string, opts) => {
+      const { viewCommand } = await import('./commands/view.js');
+      process.exitCode = await viewCommand(dir, opts);
+    });
+
+  const slurm = program
+    .command('slurm')
+    .description('run tasks as Slurm batch jobs and follow them (fire and forget)');
+  slurm
+    .command('submit')
+    .description(
+      'submit every task of a config as a Slurm job (a job array where settings match); print job ids',
+    )
+    .argument('<config>', 'user config: CSV or YAML (YAML slurm: block for sbatch settings)')
+    .option('--data-root <dir>', 'root holding Datasets/, PromptCollections/, ... (default: config folder)')
+    .option('--out <dir>', 'submission folder (default: <data_root>/runs/slurm/<stamp>)')
+    .option('--json', 'print the submission as JSON on stdout')
+    .action(async (config: string, opts) => {
+      const { slurmSubmitCommand } = await import('./commands/slurm.js');
+      process.exitCode = await slurmSubmitCommand(config, opts);
+    });
+  slurm
+    .command('status')
+    .description('state of every task of the submissions in or below a folder (submission or run folder)')
+    .argument('<dir>', 'a submission folder, a task run folder, or a folder above them (e.g. runs/)')
+    .option('--json', 'print as JSON on stdout')
+    .action(async (dir: string, opts) => {
+      const { slurmStatusCommand } = await import('./commands/slurm.js');
+      process.exitCode = await slurmStatusCommand(dir, opts);
     });
 
   program

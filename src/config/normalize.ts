@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import { canonicalFramework, FRAMEWORK_IDS } from '../engines/registry.js';
 import type { VlmhbIssue } from '../errors.js';
+import { EXECUTOR_IDS, isExecutorId } from '../executors/registry.js';
 import {
   AGGREGATOR_IDS,
   canonicalAggregator as knownAggregator,
@@ -8,7 +10,7 @@ import {
 } from '../metrics/registry.js';
 import { candidatePaths, type DataDirs, findPath, type PathKind } from './paths.js';
 import type { RawTask } from './raw.js';
-import { TaskSchema } from './schema.js';
+import { EXECUTOR_NAMES, type LaunchSchema, TaskSchema } from './schema.js';
 import { DEFAULT_AGGREGATORS, DEFAULT_METRICS, type PlannedTask } from './types.js';
 
 export interface NormalizeContext {
@@ -135,7 +137,38 @@ export function normalizeTask(
   if (t.timeout_s !== undefined) task.timeoutMs = t.timeout_s * 1000;
   if (t.max_retries !== undefined) task.maxRetries = t.max_retries;
   if (t.params !== undefined) task.params = t.params;
-  return { task, issues };
+  if (t.executor !== undefined) {
+    const id = t.executor.trim().toLowerCase();
+    if (isExecutorId(id) || EXECUTOR_NAMES.includes(id)) task.executor = id;
+    else
+      issues.push({
+        code: 'VLMHB_CONFIG_INVALID',
+        message: `unknown executor "${t.executor}"; known: ${[...new Set([...EXECUTOR_NAMES, ...EXECUTOR_IDS])].join(', ')}`,
+        where: raw.where('executor'),
+      });
+  }
+  if (t.executor_options !== undefined) task.executorOptions = t.executor_options;
+  if (t.launch !== undefined) task.launch = launchOptions(t.launch);
+  if (t.gpu_price_per_hour !== undefined) task.gpuPricePerHour = t.gpu_price_per_hour;
+  if (t.currency !== undefined) task.currency = t.currency;
+  if (t.limits !== undefined) task.limits = t.limits;
+  if (t.slurm !== undefined) task.slurm = t.slurm;
+  return issues.length > 0 ? { issues } : { task, issues };
+}
+
+function launchOptions(l: z.output<typeof LaunchSchema>): NonNullable<PlannedTask['launch']> {
+  const out: NonNullable<PlannedTask['launch']> = {};
+  if (l.dtype !== undefined) out.dtype = l.dtype;
+  if (l.max_model_len !== undefined) out.maxModelLen = l.max_model_len;
+  if (l.images_per_prompt !== undefined) out.imagesPerPrompt = l.images_per_prompt;
+  if (l.min_pixels !== undefined) out.minPixels = l.min_pixels;
+  if (l.max_pixels !== undefined) out.maxPixels = l.max_pixels;
+  if (l.gpu_memory_fraction !== undefined) out.gpuMemoryFraction = l.gpu_memory_fraction;
+  if (l.trust_remote_code !== undefined) out.trustRemoteCode = l.trust_remote_code;
+  if (l.served_model_name !== undefined) out.servedModelName = l.served_model_name;
+  if (l.mmproj !== undefined) out.mmproj = l.mmproj;
+  if (l.extra_args !== undefined) out.extraArgs = l.extra_args;
+  return out;
 }
 
 /** Canonical ids in the user's order without repeats; an empty list means the defaults. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizationSpecSchema } from '../metrics/normalize.js';
+import { SlurmOptionsSchema } from './slurm.js';
 import { DEFAULT_AGGREGATORS, DEFAULT_METRICS } from './types.js';
 
 /**
@@ -23,6 +24,68 @@ export const FilterSchema = z
   })
   .strict()
   .describe('Sample filters; when both are given a sample must pass both.');
+
+/**
+ * Executor ids a config may name. The registry (src/executors/registry.ts) holds the implementations; a
+ * name listed here whose implementation is not built in fails when its server is started, so a config
+ * (and `vlmhb plan`) reads the same on every installation.
+ */
+export const EXECUTOR_NAMES: readonly string[] = ['external', 'local', 'docker', 'apptainer', 'slurm'];
+
+export const LimitsSchema = z
+  .object({
+    cer: z.number().min(0).optional().describe('Highest overall CER (answered items) a task may have.'),
+    wer: z.number().min(0).optional().describe('Highest overall WER a task may have.'),
+    anls: z.number().min(0).max(1).optional().describe('Lowest overall ANLS a task may have.'),
+    exact_match: z.number().min(0).max(1).optional().describe('Lowest overall exact-match share.'),
+    error_rate: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('Highest share of items whose answer is an error after retries.'),
+    seconds_per_document: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Highest mean model time per document in seconds (the seed's ≤ 1 s target)."),
+    hard_seconds_per_document: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Highest model time of any single document in seconds (no document may take longer).'),
+    gpu_memory_gb: z
+      .number()
+      .positive()
+      .optional()
+      .describe('Highest peak GPU memory of the task in GB (1 GB = 1024 MiB as nvidia-smi reports).'),
+  })
+  .strict()
+  .describe('Business limits; every task gets pass/fail per limit in the summary and metrics.json.');
+
+export const LaunchSchema = z
+  .object({
+    dtype: z.string().optional().describe("Weights dtype, e.g. 'auto', 'bfloat16'."),
+    max_model_len: positiveInt.optional().describe('Context length in tokens.'),
+    images_per_prompt: positiveInt.optional().describe('Most images one request may carry.'),
+    min_pixels: positiveInt.optional().describe('Image-processor lower pixel bound (Qwen-VL).'),
+    max_pixels: positiveInt.optional().describe('Image-processor upper pixel bound (Qwen-VL).'),
+    gpu_memory_fraction: z
+      .number()
+      .gt(0)
+      .max(1)
+      .optional()
+      .describe('Share of GPU memory the server may take.'),
+    trust_remote_code: z.boolean().optional().describe('Let the framework run the model repository code.'),
+    served_model_name: z.string().optional().describe('Name clients use in `model`.'),
+    mmproj: z.string().optional().describe('llama.cpp: the multimodal projector GGUF.'),
+    extra_args: z
+      .array(z.string())
+      .optional()
+      .describe('Appended to the launch command verbatim (argv, no shell).'),
+  })
+  .strict()
+  .describe("Server launch settings, mapped by the framework's adapter onto its own flags.");
 
 export const TaskSchema = z
   .object({
@@ -142,6 +205,27 @@ export const TaskSchema = z
       .record(z.string(), z.unknown())
       .optional()
       .describe('Framework-specific engine settings, e.g. {languages: "rus+eng"} for tesseract.'),
+    executor: z
+      .string()
+      .optional()
+      .describe(
+        "Who starts the model server: 'external' (already running at base_url), 'local' (child process), 'docker' (Docker Engine API), ... @default \"external\"",
+      ),
+    executor_options: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('Executor-specific settings, e.g. {shm_size: "8g"} for docker.'),
+    launch: LaunchSchema.optional(),
+    gpu_price_per_hour: z
+      .number()
+      .min(0)
+      .optional()
+      .describe(
+        'Price of one GPU per hour, for cost per 1,000 documents (the seed: A100 40 GB at 38 322.67 RUB a month = 38 322.67 / 730 ≈ 52.50 per hour).',
+      ),
+    currency: z.string().optional().describe('Currency of gpu_price_per_hour, e.g. RUB. @default "RUB"'),
+    limits: LimitsSchema.optional(),
+    slurm: SlurmOptionsSchema.optional(),
   })
   .strict()
   .describe('One benchmark task: a dataset asked of one engine and model with one set of prompts.');
@@ -189,7 +273,9 @@ export const ConfigFileSchema = z
     dirs: DirsSchema.optional(),
     defaults: TaskSchema.partial()
       .optional()
-      .describe("Fields merged into every task; a task's own fields win (filter is merged key by key)."),
+      .describe(
+        "Fields merged into every task; a task's own fields win (filter and slurm are merged key by key).",
+      ),
     tasks: z
       .array(TaskSchema.partial())
       .min(1)

@@ -1,4 +1,18 @@
+import type { LaunchOptions } from '../engines/frameworks/types.js';
 import type { NormalizationSettings } from '../metrics/aggregate.js';
+import type { SlurmOptions } from './slurm.js';
+
+/** Business limits of a task (config `limits:`); see LimitsSchema for each one's meaning. */
+export interface TaskLimits {
+  cer?: number;
+  wer?: number;
+  anls?: number;
+  exact_match?: number;
+  error_rate?: number;
+  seconds_per_document?: number;
+  hard_seconds_per_document?: number;
+  gpu_memory_gb?: number;
+}
 
 /** One benchmark task after validation: dataset × framework × model × prompts × metrics. */
 export interface PlannedTask {
@@ -47,6 +61,8 @@ export interface PlannedTask {
   maxRetries?: number;
   /** Framework-specific engine settings passed through to the engine factory. */
   params?: Record<string, unknown>;
+  /** Batch-job settings for executor slurm (the YAML `slurm:` block). */
+  slurm?: SlurmOptions;
   /** Data root holding ModelsAnswers/, ModelsMetrics/, Reports/. */
   dataRoot: string;
   /** Output folders, defaults under dataRoot. */
@@ -55,6 +71,15 @@ export interface PlannedTask {
   reportsDir: string;
   /** Folder for this task's answers log and results; default `<dataRoot>/runs/<task id>`. */
   runDir?: string;
+  /** Executor id that starts the model server (executors/registry.ts). @default 'external' */
+  executor?: string;
+  executorOptions?: Record<string, unknown>;
+  /** Server launch settings the framework adapter maps onto its flags. */
+  launch?: Omit<LaunchOptions, 'model' | 'host' | 'port'>;
+  /** GPU price per hour for the cost per 1,000 documents. */
+  gpuPricePerHour?: number;
+  currency?: string;
+  limits?: TaskLimits;
 }
 
 export const DEFAULT_METRICS = ['cer', 'wer', 'bleu', 'anls', 'exact_match', 'doc_all_correct'] as const;

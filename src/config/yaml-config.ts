@@ -47,13 +47,17 @@ export function parseYamlConfig(text: string, file: string): RawConfig {
   }
 
   // The raw objects, not parsed.data: zod fills defaults, which would hide what a task left to `defaults`.
-  type RawObject = { filter?: object; [key: string]: unknown };
+  type RawObject = { filter?: object; slurm?: object; [key: string]: unknown };
   const root = data as { defaults?: RawObject; tasks: RawObject[] };
   const defaults = root.defaults ?? {};
   const tasks: RawTask[] = root.tasks.map((task, index) => {
     const input: RawObject = { ...defaults, ...task };
     if (defaults.filter !== undefined || task.filter !== undefined) {
       input.filter = { ...defaults.filter, ...task.filter };
+    }
+    // Cluster-wide settings (partition, account) in defaults, per-task ones (gres, time) beside the task.
+    if (defaults.slurm !== undefined || task.slurm !== undefined) {
+      input.slurm = { ...defaults.slurm, ...task.slurm };
     }
     const where = (field: string): ErrorLocation => {
       const parts = field.split('.');

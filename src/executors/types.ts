@@ -20,8 +20,15 @@ export interface ServerSpec {
   model: string;
   /** Program, arguments and environment from the framework adapter; never a shell string. */
   launch: LaunchSpec;
-  /** Port the server listens on inside its process or container. */
+  /** Port the server listens on inside its process or container; 0 = the executor picks a free one. */
   port: number;
+  /**
+   * Rebuilds `launch` for the address the executor chose (a free port when `port` is 0; 0.0.0.0 inside a
+   * container, whose port is then published on 127.0.0.1 only). Optional: without it `launch` runs as is
+   * and must listen where `port` says. The task layer builds it from the same framework adapter and launch
+   * options as `launch`, so no executor has to edit argv (every framework spells host/port differently).
+   */
+  launchAt?: (bind: { host: string; port: number }) => LaunchSpec;
   /** GET path answering 200 once the model is loaded (relative to the server root). */
   healthPath: string;
   /** Container image (docker_image column or the adapter's default); used by container executors. */
@@ -38,6 +45,8 @@ export interface StartContext {
   device: Device;
   /** Folder for this server's logs (`server.log`); created by the caller. */
   logDir: string;
+  /** Identifies the run in what the executor creates (container label `vlmhb.run`); random when absent. */
+  runId?: string;
   /** Give up waiting for readiness after this long. @default 600_000 */
   readyTimeoutMs?: number;
   signal?: AbortSignal;

@@ -82,6 +82,49 @@ export interface MetricsResult {
   /** The normalisation each requested metric was computed with. */
   normalization: Partial<Record<MetricId, ResolvedNormalization>>;
   groups: MetricsGroups;
+  /** CER and exact match under the `loose` preset beside the task's own numbers (see looseScores). */
+  loose?: LooseScores;
+}
+
+/** One group's CER and exact match under the `loose` normalisation preset (a type, so tables can index it). */
+export type LooseGroup = {
+  n: number;
+  cer: number;
+  exact_match: number;
+};
+
+export interface LooseScores {
+  preset: 'loose';
+  overall: LooseGroup;
+  by_doc_type: Record<string, LooseGroup>;
+}
+
+/**
+ * CER and exact match with case, ё/е, punctuation, spacing and Latin look-alikes normalised away
+ * (NORMALIZATION_PRESETS.loose), overall and per document type. Shown next to the raw numbers, the gap
+ * between the two says how much of an error is "right answer, written differently" (a title-case
+ * surname scored against an upper-case reference) rather than a wrong reading. Failed items count as
+ * empty answers, as in the raw numbers.
+ */
+export function looseScores(items: readonly ScoreInput[]): LooseScores {
+  const scorer = createScorer(items, ['cer', 'exact_match'], { all: 'loose' });
+  const pick = (g: GroupMetrics): LooseGroup => ({
+    n: g.n,
+    cer: g.cer ?? 0,
+    exact_match: g.exact_match ?? 0,
+  });
+  const byDoc: Record<string, LooseGroup> = {};
+  for (const [k, idx] of groupBy(items, (it) => it.docClass)) byDoc[k] = pick(scorer.group(idx, false));
+  return {
+    preset: 'loose',
+    overall: pick(
+      scorer.group(
+        items.map((_, i) => i),
+        false,
+      ),
+    ),
+    by_doc_type: byDoc,
+  };
 }
 
 function dedupe<T>(xs: readonly T[]): T[] {
@@ -294,7 +337,13 @@ export function scoreItems(items: readonly ScoreInput[], opts: ScoreOptions): Me
       groups.by_id = byId;
     }
   }
-  return { metrics, aggregators, normalization: scorer.normalization, groups };
+  return {
+    metrics,
+    aggregators,
+    normalization: scorer.normalization,
+    groups,
+    ...(items.length > 0 ? { loose: looseScores(items) } : {}),
+  };
 }
 
 export type MetricsCsvRow = Record<string, string | number | null>;

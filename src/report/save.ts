@@ -1,12 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { originalPrefix, timestamp } from '../config/names.js';
 import type { PlannedTask } from '../config/types.js';
 import type { ServerInfo } from '../engines/types.js';
 import { type MetricsResult, metricsToCsvRows } from '../metrics/aggregate.js';
 import type { SpeedStats } from '../metrics/speed.js';
-import { originalPrefix, timestamp } from '../runner/run-files.js';
-import { markdownGroups, markdownSummary, type SummaryRow } from './markdown.js';
+import { markdownGroups, markdownOutcome, markdownSummary, type SummaryRow } from './markdown.js';
+import type { TaskOutcome } from './outcome.js';
 
 export interface SavedResults {
   json: string[];
@@ -20,6 +21,7 @@ export function resultJson(
   metrics: MetricsResult,
   speed: SpeedStats,
   server?: ServerInfo,
+  outcome?: TaskOutcome,
 ) {
   return {
     task: {
@@ -34,20 +36,41 @@ export function resultJson(
       aggregators: task.aggregators,
     },
     ...metrics.groups,
+    ...(metrics.loose
+      ? { overall_loose: metrics.loose.overall, by_doc_type_loose: metrics.loose.by_doc_type }
+      : {}),
     normalization: metrics.normalization,
     speed,
     server: server ? { url: server.url, version: server.version ?? null, models: server.models } : null,
+    ...(outcome
+      ? {
+          overall_with_errors: outcome.overall_with_errors ?? null,
+          status: outcome.status,
+          timing: outcome.timing,
+          resources: outcome.resources,
+          cost: outcome.cost,
+          limits: outcome.limits,
+          run: outcome.run,
+        }
+      : {}),
   };
 }
 
-export function summaryRow(task: PlannedTask, metrics: MetricsResult, speed: SpeedStats): SummaryRow {
+export function summaryRow(
+  task: PlannedTask,
+  metrics: MetricsResult,
+  speed: SpeedStats,
+  outcome?: TaskOutcome,
+): SummaryRow {
   const overall: Partial<Record<string, number>> = { ...metrics.groups.overall };
   return {
+    ...(outcome ? { outcome } : {}),
     dataset: task.dataset,
     framework: task.framework,
     model: task.model,
     promptCollection: task.promptCollectionFile ? (task.promptCollectionFile.split(/[\\/]/).pop() ?? '') : '',
     overall,
+    ...(metrics.loose ? { overallLoose: { ...metrics.loose.overall } } : {}),
     speed,
     errors: speed.failed,
     n: metrics.groups.overall?.n ?? speed.requests,
@@ -62,16 +85,21 @@ export function saveResults(args: {
   speed: SpeedStats;
   stamp: Date;
   server?: ServerInfo;
+  outcome?: TaskOutcome;
 }): SavedResults {
-  const { task, runDir, metrics, speed, stamp } = args;
-  const json = `${JSON.stringify(resultJson(task, metrics, speed, args.server), null, 2)}\n`;
+  const { task, runDir, metrics, speed, stamp, outcome } = args;
+  const json = `${JSON.stringify(resultJson(task, metrics, speed, args.server, outcome), null, 2)}\n`;
   const csv = `\ufeff${stringify(metricsToCsvRows(metrics), { header: true, delimiter: ';' })}`;
-  const row = summaryRow(task, metrics, speed);
+  const row = summaryRow(task, metrics, speed, outcome);
   const md = [
     `# ${task.dataset} · ${task.framework} · ${task.model}\n`,
+    outcome?.status.partial
+      ? `\n**Partial run:** ${outcome.status.answered + outcome.status.failed} of ${outcome.status.total} items asked; metrics are over the ${outcome.status.answered} answered items only.\n\n`
+      : '',
     markdownSummary([row]),
+    outcome ? markdownOutcome(outcome) : '',
     metrics.groups.by_doc_type
-      ? `\n## By document type\n\n${markdownGroups('Document type', metrics.groups.by_doc_type)}`
+      ? `\n## By document type\n\n${markdownGroups('Document type', metrics.groups.by_doc_type, metrics.loose?.by_doc_type)}`
       : '',
     metrics.groups.by_split && Object.keys(metrics.groups.by_split).length > 1
       ? `\n## By split (scan artefacts)\n\n${markdownGroups('Split', metrics.groups.by_split)}`
@@ -81,13 +109,16 @@ export function saveResults(args: {
       : '',
   ].join('');
 
-  mkdirSync(task.metricsDir, { recursive: true });
+  // The original project's ModelsMetrics/ copies only for a complete run: its readers cannot tell partial.
+  const original = outcome === undefined || outcome.status.complete;
   const base = `${originalPrefix(task)}_metrics_${timestamp(stamp)}`;
   const files = {
-    json: [join(runDir, 'metrics.json'), join(task.metricsDir, `${base}.json`)],
-    csv: [join(runDir, 'metrics.csv'), join(task.metricsDir, `${base}.csv`)],
+    json: [join(runDir, 'metrics.json'), ...(original ? [join(task.metricsDir, `${base}.json`)] : [])],
+    csv: [join(runDir, 'metrics.csv'), ...(original ? [join(task.metricsDir, `${base}.csv`)] : [])],
     markdown: join(runDir, 'summary.md'),
   };
+  if (original) mkdirSync(task.metricsDir, { recursive: true });
+  mkdirSync(runDir, { recursive: true });
   for (const f of files.json) writeFileSync(f, json);
   for (const f of files.csv) writeFileSync(f, csv);
   writeFileSync(files.markdown, md);

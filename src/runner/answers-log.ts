@@ -39,6 +39,8 @@ export interface AnswerRecord {
   framework: string;
   model: string;
   settings: Record<string, unknown>;
+  /** Hash of what the item was asked with (prompt, system prompt, image bytes, settings); see runner/input-hash.ts. */
+  inputHash?: string;
   /** ISO time the answer arrived. */
   at: string;
   /** 1 for the first ask, 2+ for `--retry-errors` re-asks. */

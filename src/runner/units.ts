@@ -1,7 +1,7 @@
 import type { Dataset, Sample } from '../dataset/types.js';
-import { buildExtractionSchema } from '../engines/openai/extraction.js';
 import type { GenerationSettings } from '../engines/types.js';
 import { documentPrompt } from '../prompts/document-prompt.js';
+import { buildExtractionSchema } from '../prompts/extraction.js';
 import type { PromptCollection } from '../prompts/types.js';
 
 /** How a task asks: one request per field (the seed's VQA way) or one per document for all its fields. */

@@ -4,9 +4,9 @@ import { VlmhbError } from '../../errors.js';
 import { type NormalizationSettings, scoreItems } from '../../metrics/aggregate.js';
 import { canonicalMetric } from '../../metrics/registry.js';
 import { markdownGroups } from '../../report/markdown.js';
+import { readOriginalAnswers } from '../../report/original-answers.js';
 import { readAnswersLog } from '../../runner/answers-log.js';
-import { readOriginalAnswers } from '../../runner/original-answers.js';
-import { scoreInput } from '../../runner/score-input.js';
+import { scoreInput } from '../../task/score-input.js';
 import { EXIT } from '../errors.js';
 
 export function metricIds(names: string[] | undefined): string[] {

@@ -8,7 +8,7 @@ import { loadPromptCollection } from '../../prompts/collection.js';
 import { resolvePrompts } from '../../prompts/resolve.js';
 import { loadSystemPrompt } from '../../prompts/system-prompt.js';
 import { mdCell } from '../../report/markdown.js';
-import { scoreInput } from '../../runner/score-input.js';
+import { scoreInput } from '../../task/score-input.js';
 import { buildRequests } from '../../throughput/requests.js';
 import { runThroughput, type SweepPoint, type ThroughputResult } from '../../throughput/run.js';
 import { EXIT } from '../errors.js';

@@ -15,6 +15,7 @@ export const llamacppAdapter: FrameworkAdapter = {
   id: 'llamacpp',
   displayName: 'llama.cpp (llama-server)',
   defaultPort: 8080,
+  needsGpu: true,
   defaultImage: 'ghcr.io/ggml-org/llama.cpp:server',
   healthPath: '/health',
   modelsPath: '/v1/models',

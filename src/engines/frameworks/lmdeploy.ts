@@ -15,6 +15,7 @@ export const lmdeployAdapter: FrameworkAdapter = {
   id: 'lmdeploy',
   displayName: 'LMDeploy',
   defaultPort: 23333,
+  needsGpu: true,
   defaultImage: 'openmmlab/lmdeploy:latest',
   healthPath: '/health',
   modelsPath: '/v1/models',

@@ -14,6 +14,7 @@ export const ollamaAdapter: FrameworkAdapter = {
   id: 'ollama',
   displayName: 'Ollama',
   defaultPort: 11434,
+  needsGpu: true,
   defaultImage: 'ollama/ollama:latest',
   healthPath: '/',
   modelsPath: '/v1/models',

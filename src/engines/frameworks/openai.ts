@@ -12,6 +12,7 @@ export const openaiAdapter: FrameworkAdapter = {
   id: 'openai',
   displayName: 'OpenAI-compatible API',
   defaultPort: 443,
+  needsGpu: false,
   healthPath: '/v1/models',
   modelsPath: '/v1/models',
   features: {

@@ -8,6 +8,8 @@ import type { FrameworkAdapter, LaunchOptions } from './types.js';
  *   --mem-fraction-static --trust-remote-code --served-model-name`).
  * - Endpoints: /health, /v1/models, /get_server_info (server args and `version`), sgl-project/sglang
  *   python/sglang/srt/entrypoints/http_server.py. Image: lmsysorg/sglang (docs "Install → Docker").
+ * - Docker: https://docs.sglang.ai/get_started/install.html — `docker run --gpus all --shm-size 32g --ipc=host
+ *   -v ~/.cache/huggingface:/root/.cache/huggingface lmsysorg/sglang:latest python3 -m sglang.launch_server …`.
  * - Structured outputs: https://docs.sglang.ai/advanced_features/structured_outputs.html — OpenAI
  *   `response_format: {type: 'json_schema', json_schema: {name, schema}}`.
  * SGLang has no documented server flag for images per prompt or pixel bounds: those options are left out
@@ -17,7 +19,9 @@ export const sglangAdapter: FrameworkAdapter = {
   id: 'sglang',
   displayName: 'SGLang',
   defaultPort: 30000,
+  needsGpu: true,
   defaultImage: 'lmsysorg/sglang:latest',
+  container: { ipcHost: true, shmSize: '32g', modelCache: '/root/.cache/huggingface' },
   healthPath: '/health',
   modelsPath: '/v1/models',
   versionPath: '/get_server_info',

@@ -9,6 +9,7 @@ export const tesseractAdapter: FrameworkAdapter = {
   id: 'tesseract',
   displayName: 'Tesseract OCR (embedded; vlmhb serve)',
   defaultPort: 8765,
+  needsGpu: false,
   healthPath: '/health',
   modelsPath: '/v1/models',
   features: {

@@ -17,6 +17,7 @@ export const transformersAdapter: FrameworkAdapter = {
   id: 'transformers',
   displayName: 'Hugging Face Transformers (transformers serve)',
   defaultPort: 8000,
+  needsGpu: true,
   // The serve CLI has /v1/models but no documented health route; the model list answering means ready.
   healthPath: '/v1/models',
   modelsPath: '/v1/models',

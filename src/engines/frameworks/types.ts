@@ -61,12 +61,28 @@ export interface LaunchSpec {
   env: Record<string, string>;
 }
 
+export interface ContainerNeeds {
+  /** Share the host's IPC namespace (`--ipc=host`): PyTorch workers exchange tensors in shared memory. */
+  ipcHost?: boolean;
+  /** `/dev/shm` size when the IPC namespace is private, Docker syntax (`16g`). */
+  shmSize?: string;
+  /** Where the server looks for downloaded models inside the container; the host's cache is mounted there. */
+  modelCache?: string;
+}
+
 export interface FrameworkAdapter {
   id: string;
   displayName: string;
   defaultPort: number;
+  /**
+   * Whether a server this tool starts for the framework needs a GPU of its own (the scheduler pins one).
+   * False for the embedded OCR engine and hosted APIs, which run in the CPU pool.
+   */
+  needsGpu: boolean;
   /** Container image the project publishes, when it does. */
   defaultImage?: string;
+  /** What the server needs when it runs in a container (from the project's Docker docs). */
+  container?: ContainerNeeds;
   launch(opts: LaunchOptions): LaunchSpec;
   /** GET path answering 200 once the model is loaded (relative to the server root, not /v1). */
   healthPath: string;

@@ -9,6 +9,8 @@ import type { FrameworkAdapter, LaunchOptions } from './types.js';
  *   old `image=1` form is deprecated.
  * - Server: https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (port 8000, /health,
  *   /v1/models, /version; image vllm/vllm-openai).
+ * - Docker: https://docs.vllm.ai/en/latest/deployment/docker.html — `--ipc=host` (or `--shm-size`: PyTorch
+ *   shares tensors through shared memory) and `-v ~/.cache/huggingface:/root/.cache/huggingface`.
  * - Structured outputs: https://docs.vllm.ai/en/latest/features/structured_outputs/ — `guided_json` was
  *   replaced by `structured_outputs: {json: ...}` and removed in v0.12.0.
  */
@@ -16,7 +18,9 @@ export const vllmAdapter: FrameworkAdapter = {
   id: 'vllm',
   displayName: 'vLLM',
   defaultPort: 8000,
+  needsGpu: true,
   defaultImage: 'vllm/vllm-openai:latest',
+  container: { ipcHost: true, modelCache: '/root/.cache/huggingface' },
   healthPath: '/health',
   modelsPath: '/v1/models',
   versionPath: '/version',
@@ -50,5 +54,6 @@ export const vllmAdapter: FrameworkAdapter = {
     'https://docs.vllm.ai/en/latest/cli/serve/',
     'https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html',
     'https://docs.vllm.ai/en/latest/features/structured_outputs/',
+    'https://docs.vllm.ai/en/latest/deployment/docker.html',
   ],
 };

@@ -1,11 +1,11 @@
 import { VlmhbError } from '../../errors.js';
+import { checkAgainstSchema } from '../../prompts/extraction.js';
 import { redact, registerSecret } from '../../util/redact.js';
 import { getFrameworkAdapter } from '../frameworks/registry.js';
 import type { FrameworkAdapter, JsonSchemaField } from '../frameworks/types.js';
 import type { Engine, EngineFactory, EngineOptions, EngineRequest, EngineResponse } from '../types.js';
 import { type Answer, readCompletion, StreamAnswer } from './completion.js';
 import type { ClassifiedError } from './errors.js';
-import { checkAgainstSchema } from './extraction.js';
 import { prepareImage } from './image.js';
 import { probeServer } from './probe.js';
 import { buildChatBody, type ChatBody, encodeChatBody } from './request.js';

@@ -61,7 +61,7 @@ const PASSPORT_ID_KINDS: ReadonlySet<QuestionKind> = new Set([
 ]);
 
 /** Part of every cache key: bump when what goes into Tesseract changes, so old disk entries are not reused. */
-const CACHE_VERSION = 7;
+const CACHE_VERSION = 8;
 
 const ms = (t0: number) => Math.round((performance.now() - t0) * 100) / 100;
 
@@ -150,14 +150,20 @@ class TesseractEngine implements Engine {
         const value = extractField(this.view(page.page), kind);
         if (value !== '' || !PASSPORT_ID_KINDS.has(kind) || (docType !== 'passport' && docType !== 'unknown'))
           return value;
-        // Second look: the series and number run vertically along the right edge.
-        const strip = await timed(
-          this.orAbort(
-            ocr(`${key}:right-strip`, () => rightStripUpright(prepared.data)),
-            req.signal,
-          ),
-        );
-        return strip === 'aborted' ? strip : extractField(this.view(strip.page), kind);
+        // Second look, only when the page gave nothing: the series and number run vertically along the
+        // right edge (strip.ts), one way or the other.
+        for (const angle of [90, 270] as const) {
+          const strip = await timed(
+            this.orAbort(
+              ocr(`${key}:right-strip:${angle}`, () => rightStripUpright(prepared.data, angle)),
+              req.signal,
+            ),
+          );
+          if (strip === 'aborted') return strip;
+          const v = extractField(this.view(strip.page), kind);
+          if (v !== '') return v;
+        }
+        return '';
       };
       if (schemaKeys.length > 0) {
         const obj: Record<string, string> = {};

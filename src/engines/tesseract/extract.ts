@@ -1,11 +1,15 @@
 /**
  * One field off an OCR'd page: find the field's label, read the value next to it, validate it against
  * the field's pattern, and fall back to a page-wide search where the label was not read. Answers keep
- * the printed form (case, punctuation). Pure.
+ * the printed form (case, punctuation). Every rule comes from how the real documents are laid out and
+ * written (labels.ts: the prescribed forms; conventions.ts: sexes, places, months; mrz.ts: ICAO 9303
+ * and the Russian MRZ rules; patterns.ts: number formats and check digits), never from one generator's
+ * templates. Pure.
  */
 import { isValidInn, isValidSnils } from '../../dataset/checksums.js';
+import { DOTTED_ABBREVIATIONS, fixSexWord, restoreAbbreviationDots } from './conventions.js';
 import type { FieldKind, QuestionKind } from './fields.js';
-import { wordsText } from './layout.js';
+import { type Row, wordsText } from './layout.js';
 import {
   amountValue,
   cleanValue,
@@ -20,9 +24,16 @@ import {
   stripDates,
   yearOf,
 } from './patterns.js';
-import { levenshtein } from './text.js';
 import type { OcrPage, OcrWord } from './tsv.js';
-import { hitsFor, type KindHit, type PageView, rightOf, valueLines, viewPage } from './values.js';
+import {
+  continuation,
+  hitsFor,
+  type KindHit,
+  type PageView,
+  rightOf,
+  valueLines,
+  viewPage,
+} from './values.js';
 
 const linesText = (lines: OcrWord[][]) => cleanValue(lines.map(wordsText).join(' '));
 
@@ -67,84 +78,190 @@ function textAfter(
 
 // --- names -----------------------------------------------------------------------------------------
 
+/**
+ * Russian patronymics end in -ович/-евич/-ич (men) and -овна/-евна/-ична/-инична (women); Turkic ones
+ * are written with «оглы»/«кызы» (Приказ МВД № 773 keeps them as part of the patronymic). This is the
+ * language's morphology, not any form's: it finds the patronymic and orders a name on any layout.
+ */
 const PATRONYMIC = /^[А-ЯЁ][а-яёА-ЯЁ]*(?:ОВИЧ|ЕВИЧ|ЬИЧ|ИЧ|ОВНА|ЕВНА|ИЧНА|ИНИЧНА|ОГЛЫ|КЫЗЫ)$/i;
-const NAME_WORD = /^[А-ЯЁ][А-ЯЁа-яё-]+$/;
+/** A name word in upper case («ИВАНОВА») or title case («Иванова», «Римский-Корсаков»). */
+const NAME_WORD = /^[А-ЯЁ](?:[А-ЯЁ-]+|[а-яё]+(?:-[А-ЯЁ][а-яё]+)?)$/;
 
-/** A full name found by its patronymic, when no Ф.И.О. label was read. */
+/** The words of a row that are not part of a label. */
+function valueWords(view: PageView, row: Row): string[] {
+  const covered = new Set<number>();
+  for (const h of view.hits) if (h.row === row) for (let i = h.from; i <= h.to; i++) covered.add(i);
+  return row.words.filter((_, i) => !covered.has(i)).map((w) => cleanValue(w.text));
+}
+
+/**
+ * A full name found by its patronymic, whatever the labels: three name words in a row («ИВАНОВ ИВАН
+ * ИВАНОВИЧ»), or one name part per row (a СНИЛС card, a passport page), labels on those rows ignored.
+ */
 function nameByPatronymic(view: PageView): string | undefined {
   for (const row of view.rows) {
-    const words = row.words.map((w) => cleanValue(w.text));
-    const p = words.findIndex((w) => PATRONYMIC.test(w) && w.length > 5);
+    const words = valueWords(view, row);
+    const p = words.findIndex((w) => PATRONYMIC.test(w) && w.length > 4);
     if (p < 0) continue;
-    if (p >= 2 && NAME_WORD.test(words[p - 1]!) && NAME_WORD.test(words[p - 2]!)) {
-      return words.slice(p - 2, p + 1).join(' ');
+    // The two name words before it, stepping over OCR specks («SS», «|») between them.
+    const before: string[] = [];
+    for (let i = p - 1; i >= 0 && before.length < 2; i--) {
+      const w = words[i]!;
+      if (NAME_WORD.test(w)) before.unshift(w);
+      else if (w.length > 2) break;
     }
-    // One name part per row, as on a СНИЛС card.
-    const up1 = view.rows[row.index - 1];
-    const up2 = view.rows[row.index - 2];
-    if (p === 0 && up1 && up2) {
-      const a = cleanValue(up2.text);
-      const b = cleanValue(up1.text);
-      if (NAME_WORD.test(a.split(' ').pop() ?? '') && NAME_WORD.test(b)) {
-        return `${a.split(' ').pop()} ${b} ${words[0]}`;
-      }
+    if (before.length === 2) return `${before.join(' ')} ${words[p]}`;
+    if (words.length !== 1) continue;
+    // One part per row: the two nearest rows above that hold one name word each (label words aside,
+    // rows with nothing else stepped over), each close to the next.
+    const parts: string[] = [];
+    let below = row;
+    for (let i = row.index - 1; i >= 0 && parts.length < 2; i--) {
+      const r = view.rows[i]!;
+      if (r.box.y0 > below.box.y0 - 0.5 * view.h) continue;
+      if (below.box.y0 - r.box.y1 > 4 * view.h) break;
+      // A caption too small to read comes out as a fragment («и» for «Имя»): words of one or two
+      // lower-case letters are not content.
+      const ws = valueWords(view, r).filter((w) => w.length > 0 && !/^[а-яёa-z]{1,2}$/.test(w));
+      if (ws.length === 0) continue;
+      const last = ws[ws.length - 1]!;
+      // The surname's row may still carry an unread caption («Ф.И.О,» misread) before the name.
+      if (!NAME_WORD.test(last) || (ws.length > 1 && parts.length === 0)) break;
+      parts.unshift(last);
+      below = r;
     }
+    if (parts.length === 2) return `${parts.join(' ')} ${words[0]}`;
   }
   return undefined;
 }
 
+/** Surname, name, patronymic from the MRZ, when the page has one (upper case, as the MRZ encodes them). */
+function mrzName(view: PageView): string | undefined {
+  const m = view.mrz;
+  if (!m?.surname || !m.name) return undefined;
+  return [m.surname, m.name, m.patronymic].filter(Boolean).join(' ');
+}
+
+/**
+ * What a full name can be: two to five words (surname, name, patronymic; double names; «оглы»), at
+ * least two of them name words, no digits. Keeps a caption's neighbour («в налоговом органе на
+ * территории …») from being read as the name.
+ */
+function looksLikeFullName(v: string): boolean {
+  const words = v.split(' ');
+  return (
+    words.length >= 2 &&
+    words.length <= 5 &&
+    !/\d/.test(v) &&
+    words.filter((w) => NAME_WORD.test(w)).length >= Math.max(2, words.length - 1)
+  );
+}
+
 function fullName(view: PageView): string | undefined {
-  const labelled = textAfter(view, 'full_name', 3, (v) => v.split(' ').length >= 2);
+  const labelled = textAfter(view, 'full_name', 3, looksLikeFullName);
   if (labelled) return labelled;
   const byPatronymic = nameByPatronymic(view);
   if (byPatronymic) return byPatronymic;
   const parts = (['surname', 'name', 'patronymic'] as const).map((k) => textAfter(view, k, 1));
   if (parts.every((p) => p !== undefined)) return parts.join(' ');
+  return mrzName(view);
+}
+
+/** «ИЙ» read as «ИИ»: Russian first names end in «-ий» (Юрий, Дмитрий), never in «-ии». */
+const fixIi = (v: string) => v.replace(/ии$/, 'ий').replace(/ИИ$/, 'ИЙ');
+
+/**
+ * The patronymic by the name's line order when its own label was not read: the line after the first
+ * name's value, if it reads as a patronymic.
+ */
+function patronymicAfterName(view: PageView): string | undefined {
+  for (const hit of hitsFor(view, 'name')) {
+    const lines = valueLines(view, hit, 1, false);
+    const first = lines[0]?.[0];
+    if (!first) continue;
+    const row = view.rows.find((r) => r.words.includes(first));
+    const next = row ? view.rows[row.index + 1] : undefined;
+    if (!next) continue;
+    const words = valueWords(view, next);
+    if (words.length === 1 && PATRONYMIC.test(words[0]!)) return words[0];
+  }
   return undefined;
 }
 
 function namePart(view: PageView, kind: 'surname' | 'name' | 'patronymic'): string | undefined {
-  const direct = textAfter(view, kind, 1, (v) => v.length > 1);
-  if (direct) return kind === 'name' ? direct.replace(/ии$/, 'ий').replace(/ИИ$/, 'ИЙ') : direct;
+  const direct = textAfter(view, kind, 1, (v) => v.length > 1 && !/\d/.test(v));
+  if (direct) return kind === 'name' ? fixIi(direct) : direct;
+  if (kind === 'patronymic') {
+    const byOrder = patronymicAfterName(view);
+    if (byOrder) return byOrder;
+  }
   const full = fullName(view);
   if (!full) return undefined;
   const words = full.split(' ');
   let p = words.findIndex((w) => PATRONYMIC.test(w));
   if (p < 2) p = Math.min(2, words.length - 1);
   if (kind === 'surname') return words.slice(0, Math.max(1, p - 1)).join(' ');
-  // «ИЙ» read as «ИИ»: Russian first names end in «-ий» (Юрий, Дмитрий), never in «-ии».
-  if (kind === 'name') return words[p - 1]?.replace(/ии$/, 'ий').replace(/ИИ$/, 'ИЙ');
+  if (kind === 'name') return words[p - 1] ? fixIi(words[p - 1]!) : undefined;
   return words.slice(p).join(' ');
 }
 
 // --- dates -----------------------------------------------------------------------------------------
 
-function dateField(view: PageView, kind: FieldKind, fallback: 'earliest' | 'latest'): string | undefined {
+function dateField(
+  view: PageView,
+  kind: FieldKind,
+  fallback: 'earliest' | 'latest',
+  fromMrz?: string,
+): string | undefined {
   const near = nearLabel(view, kind, findDates);
   if (near) return near;
+  if (fromMrz) return fromMrz;
   const all = findDates(pageText(view)).sort((a, b) => yearOf(a) - yearOf(b));
   return fallback === 'earliest' ? all[0] : all[all.length - 1];
 }
 
 /**
- * Settlement abbreviations as printed: «Г. Москва» in mixed-case text is an OCR capital of «г.», and a
- * lost dot after «г», «с», «п» or a trailing «обл» is put back.
+ * Places as printed, with two OCR slips undone. A lost dot after a dotted abbreviation goes back
+ * (conventions.ts: ГОСТ Р 7.0.12-2011, Приказ Минфина № 171н). And an initial «Г.»/«С.»/«П.» before a
+ * mixed-case name is the lower-case letter: г/Г, с/С, п/П differ only in size, which Tesseract often
+ * misjudges on a word's first letter, while those abbreviations are written lower case before a
+ * capitalised name (ГОСТ Р 7.0.12-2011); in all-capitals text («Г. МОСКВА») nothing changes.
  */
-function placeCase(v: string): string {
-  return v
-    .replace(/^([ГСП])\.(\s*[А-ЯЁ][а-яё])/, (_, a: string, b: string) => `${a.toLowerCase()}.${b}`)
-    .replace(/^([гсп])\s+(?=[А-ЯЁ])/, '$1. ')
-    .replace(/(\sобл)$/, '$1.');
+function placeText(v: string): string {
+  return restoreAbbreviationDots(v).replace(
+    /^([ГСП])\.(\s*[А-ЯЁ][а-яё])/,
+    (_, a: string, b: string) => `${a.toLowerCase()}.${b}`,
+  );
 }
 
 function birthPlace(view: PageView): string | undefined {
   const direct = textAfter(view, 'birth_place', 2);
-  if (direct) return placeCase(direct);
+  if (direct) return placeText(direct);
   // «Дата и место рождения 14.03.1985 / г. Москва»: the place is what follows the date.
   for (const hit of hitsFor(view, 'birth_date')) {
     const v = linesText(valueLines(view, hit, 3));
     const rest = cleanValue(stripDates(v));
-    if (rest.length > 1 && findDates(v).length > 0) return placeCase(rest);
+    if (rest.length > 1 && findDates(v).length > 0) return placeText(rest);
+  }
+  return placeByAbbreviation(view);
+}
+
+const SETTLEMENT_START = new RegExp(
+  `^(?:${[...DOTTED_ABBREVIATIONS.filter((a) => a !== 'обл' && a !== 'респ').map((a) => `${a}\\.`), 'пгт', 'рп', 'ст-ца'].join('|')})$`,
+  'iu',
+);
+
+/**
+ * No caption read: a birth place starts with the settlement type (conventions.ts), so the first row
+ * that starts with one («гор. Киров», «С. БЕРЁЗОВКА») and the rows that continue it are the place.
+ */
+function placeByAbbreviation(view: PageView): string | undefined {
+  for (const row of view.rows) {
+    const ws = row.words.filter((w) => !/^[а-яёa-z]$/.test(w.text));
+    const first = ws[0];
+    if (!first || !SETTLEMENT_START.test(first.text) || ws.length < 2) continue;
+    const lines = [ws, ...continuation(view, row, ws, 1)];
+    return placeText(linesText(lines));
   }
   return undefined;
 }
@@ -219,35 +336,22 @@ function taxAmount(view: PageView): string | undefined {
 
 // --- the rest --------------------------------------------------------------------------------------
 
-const SEX = /^(муж|жен|м\.?$|ж\.?$)/i;
-
-const SEX_WORDS = ['мужской', 'женский', 'муж.', 'жен.'];
-
-/**
- * The sex is one of a few words, so OCR slips are fixed against that list («женскии» → «женский»), and
- * documents print it either in capitals («ЖЕН.») or in lower case: a typewriter font's first letter
- * read as a capital («Женский») goes back to lower case.
- */
-function sexCase(v: string): string {
-  const lower = v.toLowerCase();
-  const known = SEX_WORDS.find((w) => w === lower) ?? SEX_WORDS.find((w) => levenshtein(w, lower) === 1);
-  if (!known) return v;
-  if (v === v.toUpperCase()) return known.toUpperCase();
-  return known;
-}
-
+/** The sex as printed (conventions.ts lists the real forms), by its label, else any full sex word. */
 function sex(view: PageView): string | undefined {
   for (const hit of hitsFor(view, 'sex')) {
     const v = linesText(valueLines(view, hit, 1, true));
-    const first = v.split(' ')[0] ?? '';
-    if (SEX.test(first)) return sexCase(first);
+    const fixed = fixSexWord(v.split(' ')[0] ?? '');
+    if (fixed) return fixed;
   }
   for (const row of view.rows) {
-    const w = row.words
-      .map((x) => cleanValue(x.text))
-      .find((x) => /^(мужской|женский|муж\.|жен\.)$/i.test(x));
-    if (w) return sexCase(w);
+    for (const w of valueWords(view, row)) {
+      // Only whole words here: a lone «М» on a page is not evidence of anything.
+      const fixed = w.length >= 3 ? fixSexWord(w) : undefined;
+      if (fixed) return fixed;
+    }
   }
+  // The MRZ's M/F, written as the passport blank writes it.
+  if (view.mrz?.sex) return view.mrz.sex === 'M' ? 'МУЖ.' : 'ЖЕН.';
   return undefined;
 }
 
@@ -260,10 +364,13 @@ function taxAuthority(view: PageView): string | undefined {
   return row ? cleanValue(row.text) : undefined;
 }
 
+/** Labelled, else the MRZ (check digits verified), else any series-and-number pattern on the page. */
 function passportId(view: PageView): { series: string; number: string } | undefined {
+  const m = view.mrz;
   return (
     nearLabel(view, 'passport_series', findPassportIds) ??
     nearLabel(view, 'passport_number', findPassportIds) ??
+    (m?.series && m.number ? { series: m.series, number: m.number } : undefined) ??
     findPassportIds(pageText(view))[0]
   );
 }
@@ -321,14 +428,16 @@ const EXTRACTORS: Record<QuestionKind, (v: PageView) => string | undefined> = {
   name: (v) => namePart(v, 'name'),
   patronymic: (v) => namePart(v, 'patronymic'),
   full_name: fullName,
-  birth_date: (v) => dateField(v, 'birth_date', 'earliest'),
+  birth_date: (v) => dateField(v, 'birth_date', 'earliest', v.mrz?.birthDate),
   birth_place: birthPlace,
   sex,
   registration_date: (v) => dateField(v, 'registration_date', 'latest'),
-  issue_date: (v) => dateField(v, 'issue_date', 'latest'),
+  issue_date: (v) => dateField(v, 'issue_date', 'latest', v.mrz?.issueDate),
   issued_by: (v) => textAfter(v, 'issued_by', 3, (x) => x.length > 2),
   department_code: (v) =>
-    nearLabel(v, 'department_code', findDepartmentCodes) ?? findDepartmentCodes(pageText(v))[0],
+    nearLabel(v, 'department_code', findDepartmentCodes) ??
+    findDepartmentCodes(pageText(v))[0] ??
+    v.mrz?.departmentCode,
   snils,
   inn,
   passport_series: (v) => passportId(v)?.series,

@@ -1,8 +1,10 @@
 /**
  * Output-format instructions a prompt or system prompt may carry («ответь заглавными буквами», "only
  * digits", «в формате ДД.ММ.ГГГГ»), and applying them to an answer. Everything else in a system prompt
- * is ignored: the OCR baseline has no use for persona or tone. Pure.
+ * is ignored: the OCR baseline has no use for persona or tone. An answer keeps its printed form unless
+ * the question asks for another. Pure.
  */
+import { monthOf } from './conventions.js';
 
 export interface AnswerFormat {
   letterCase?: 'upper' | 'lower' | 'capitalized';
@@ -31,39 +33,21 @@ export function parseFormat(...texts: (string | undefined)[]): AnswerFormat {
   ) {
     f.digitsOnly = true;
   }
-  if (/ДД\.ММ\.ГГГГ|DD\.MM\.YYYY/i.test(t)) f.date = 'dmy';
+  // «цифрами» only changes an answer that is a date (applyFormat parses it first).
+  if (/ДД\.ММ\.ГГГГ|DD\.MM\.YYYY|цифрами|in (digits|numbers)|numeric(al)? (date|form)/i.test(t))
+    f.date = 'dmy';
   else if (/ГГГГ-ММ-ДД|YYYY-MM-DD/i.test(t)) f.date = 'iso';
   return f;
 }
 
-const MONTHS = [
-  'январ',
-  'феврал',
-  'март',
-  'апрел',
-  'ма',
-  'июн',
-  'июл',
-  'август',
-  'сентябр',
-  'октябр',
-  'ноябр',
-  'декабр',
-];
-
-/** «12 марта 2024 г.» or «12.03.2024» → day, month, year; undefined when it is no date. */
+/** «12 марта 2024 г.», ««05» марта 2024», «12.03.2024» → day, month, year; undefined when it is no date. */
 export function parseDate(s: string): { d: number; m: number; y: number } | undefined {
   const num = /(\d{1,2})[./-](\d{1,2})[./-](\d{4})/.exec(s);
   if (num) return { d: Number(num[1]), m: Number(num[2]), y: Number(num[3]) };
-  const words = /(\d{1,2})\s*»?\s+([а-яё]+)\s+(\d{4})/i.exec(s);
+  const words = /(\d{1,2})\s*[»"”>]?\s+([а-яё]+)\s+(\d{4})/i.exec(s);
   if (!words) return undefined;
-  const month = words[2]!.toLowerCase();
-  // «мая» must not match «март»: test the longer stems first.
-  const idx = MONTHS.map((stem, i) => ({ stem, i }))
-    .sort((a, b) => b.stem.length - a.stem.length)
-    .find(({ stem }) => month.startsWith(stem))?.i;
-  if (idx === undefined) return undefined;
-  return { d: Number(words[1]), m: idx + 1, y: Number(words[3]) };
+  const m = monthOf(words[2]!);
+  return m === undefined ? undefined : { d: Number(words[1]), m, y: Number(words[3]) };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

@@ -6,6 +6,7 @@
 import { formatSnils, isValidInn, isValidSnils } from '../../dataset/checksums.js';
 import { LATIN_TO_CYRILLIC } from '../../util/homoglyphs.js';
 import { repairRepeatedDigit } from './checksum.js';
+import { MONTHS_GENITIVE, MONTHS_NOMINATIVE, monthOf } from './conventions.js';
 import { fixDigits, squash } from './text.js';
 
 /** OCR text with digit look-alikes fixed inside number-like tokens. */
@@ -13,12 +14,24 @@ export function digitText(s: string): string {
   return s.split(/(\s+)/).map(fixDigits).join('');
 }
 
-const MONTH_WORDS =
-  'января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря|январь|февраль|март|апрель|май|июнь|июль|август|сентябрь|октябрь|ноябрь|декабрь';
-const DATE_RE = new RegExp(
-  `(?<!\\d)(?:\\d ?\\d ?[.,/-] ?\\d ?\\d ?[.,/-] ?\\d ?\\d ?\\d ?\\d|«?\\d{1,2}»?\\s*(?:${MONTH_WORDS})\\s+\\d{4}(?:\\s*г(?:ода|\\.)?)?)(?!\\d)`,
-  'giu',
-);
+/**
+ * Dates as Russian documents print them: «13.09.1985» (also with «/» or «-»), and in words, the day
+ * optionally in guillemets or quotes as forms write it («16 сентября 1990 года», «от «05» марта 2024 г.»).
+ * The month word is any word here and is checked against the real month names afterwards (monthOf,
+ * one OCR slip allowed), so «мapта» with Latin look-alikes or «сентяоря» still make a date.
+ */
+const DATE_RE =
+  /(?<!\d)(?:\d ?\d ?[.,/-] ?\d ?\d ?[.,/-] ?\d ?\d ?\d ?\d|[«"“<]?\d{1,2}[»"”>]?\s*([A-Za-zА-Яа-яЁё]{3,9})\s+\d{4}(?:\s*[гГ](?:ода|ОДА|\.)?)?)(?!\d)/gu;
+
+/** The month word of a date in words, spelt right (in the case it was printed in), or undefined. */
+function monthWord(word: string): string | undefined {
+  const m = monthOf(harmonizeScript(`а${word}`).slice(1));
+  if (m === undefined) return undefined;
+  const lower = word.toLowerCase();
+  if ([...MONTHS_GENITIVE, ...MONTHS_NOMINATIVE].includes(lower as never)) return word;
+  const right = MONTHS_GENITIVE[m - 1]!;
+  return word === word.toUpperCase() ? right.toUpperCase() : right;
+}
 
 /** A value never spans two rows: patterns run on each line of the text separately. */
 function perLine<T>(s: string, find: (line: string) => T[]): T[] {
@@ -76,12 +89,23 @@ export function stripDates(s: string): string {
 
 /** Dates in the text, as printed (a comma OCR'd for a dot is put back, a stray space dropped). */
 export function findDates(s: string): string[] {
-  return perLine(s, (line) => [...digitText(line).matchAll(DATE_RE)]).map((m) =>
-    /^\d/.test(m[0]) && /^[\d\s.,/-]+$/.test(m[0])
-      ? repairDate(m[0].replace(/\s/g, '').replace(/,/g, '.'))
-      : // «2024г» and «2024 г» are OCR losses of the printed «2024 г.».
-        squash(m[0]).replace(/(\d{4})\s*г\.?$/, '$1 г.'),
-  );
+  const out: string[] = [];
+  for (const m of perLine(s, (line) => [...digitText(line).matchAll(DATE_RE)])) {
+    if (m[1] === undefined) {
+      out.push(repairDate(m[0].replace(/\s/g, '').replace(/,/g, '.')));
+      continue;
+    }
+    const month = monthWord(m[1]);
+    if (!month) continue;
+    // «2024г» and «2024 г» are OCR losses of the printed «2024 г.».
+    out.push(
+      squash(m[0].replace(m[1], month))
+        .replace(/(\d{4})\s*([гГ])\.?$/, '$1 $2.')
+        .replace(/^</, '«')
+        .replace(/^(«?\d{1,2})>/, '$1»'),
+    );
+  }
+  return out;
 }
 
 export function yearOf(date: string): number {
@@ -130,7 +154,48 @@ export function findInn(s: string, asRead = false): string[] {
       else if (asRead || d.length === 10 || d.length === 12) other.push(d);
     }
   }
-  return [...valid, ...other];
+  return [...gridInns(s), ...valid, ...other];
+}
+
+/**
+ * An ИНН printed one digit per cell, as the certificate forms of Приказ ФНС № ЯК-7-6/488@ print it:
+ * OCR reads the cell borders as «|», «]», «[», «I», «l» and, worse, as extra «1»s. Border marks are
+ * dropped; then, if the run is too long, the one set of up to two «1»s whose removal leaves a
+ * checksum-valid 10- or 12-digit ИНН is removed (two check digits make a false fix unlikely).
+ */
+function gridInns(s: string): string[] {
+  const out: string[] = [];
+  for (const line of s.split('\n')) {
+    for (const m of line.matchAll(/[\d|\][Il!](?:[\s|\][Il!]*[\d|\][Il!])+/g)) {
+      const bars = (m[0].match(/[|\][Il!]/g) ?? []).length;
+      if (bars < 3) continue;
+      const d = m[0].replace(/[^\d]/g, '');
+      if ((d.length === 10 || d.length === 12) && isValidInn(d)) {
+        out.push(d);
+        continue;
+      }
+      const fixed = new Set<string>();
+      for (const want of [12, 10]) {
+        const extra = d.length - want;
+        if (extra < 1 || extra > 2) continue;
+        const ones = [...d].flatMap((c, i) => (c === '1' ? [i] : []));
+        const drop = (idx: number[]) => [...d].filter((_, i) => !idx.includes(i)).join('');
+        for (let a = 0; a < ones.length; a++) {
+          if (extra === 1) {
+            const x = drop([ones[a]!]);
+            if (isValidInn(x)) fixed.add(x);
+            continue;
+          }
+          for (let b = a + 1; b < ones.length; b++) {
+            const x = drop([ones[a]!, ones[b]!]);
+            if (isValidInn(x)) fixed.add(x);
+          }
+        }
+      }
+      if (fixed.size === 1) out.push(...fixed);
+    }
+  }
+  return out;
 }
 
 function innRepairs(d: string): string[] {
@@ -178,8 +243,13 @@ export interface PassportId {
   number: string;
 }
 
+/**
+ * «45 12 031786», «4512 № 031786»: the passport's 4-digit series (region code + year of the blank) and
+ * 6-digit number, as Постановление № 828 has them printed. A run glued to Latin letters or «<» is an MRZ
+ * field, not a printed number, and is left to mrz.ts, which can check it.
+ */
 export function findPassportIds(s: string): PassportId[] {
-  const re = /(?<![\d-])(\d{2})\s?(\d{2})\s*(?:№|N[oо°9e]?|#)?\s*(\d{6})(?![\d-])/g;
+  const re = /(?<![\d<A-Za-z-])(\d{2})\s?(\d{2})\s*(?:№|N[oо°9e]?|#)?\s*(\d{6})(?![\d<A-Za-z-])/g;
   return perLine(s, (line) => [...digitText(line).matchAll(re)]).map((m) => ({
     series: `${m[1]} ${m[2]}`,
     number: m[3]!,
@@ -192,10 +262,19 @@ export function findFormNumbers(s: string): string[] {
   return perLine(s, (line) => [...digitText(line).matchAll(re)]).map((m) => `${m[1]} № ${m[2]}`);
 }
 
-/** Money amounts as printed («48 350,00»). */
+/**
+ * Money amounts as printed («48 350,00», «120000.00»). Russian practice groups the rubles in threes
+ * with a space and puts the kopecks after a comma; «1969 094,25» — a four-digit group before triples —
+ * cannot be printed, it is a group space OCR lost, and is regrouped («1 969 094,25»).
+ */
 export function findAmounts(s: string): string[] {
-  const re = /(?<![\d.,])\d{1,4}(?:[  ]\d{3})*(?:[.,]\d{2})(?!\d)/g;
-  return perLine(s, (line) => [...digitText(line).matchAll(re)]).map((m) => m[0].trim());
+  // Not the «12.03» of a date «12.03.2024»: no digit, and no separator and digit, may follow.
+  const re = /(?<![\d.,])(?:\d{1,4}(?:[  ]\d{3})*|\d{5,12})[.,]\d{2}(?!\d|[.,]\d)/g;
+  return perLine(s, (line) => [...digitText(line).matchAll(re)]).map((m) => {
+    const a = m[0].trim();
+    const lost = /^(\d)(\d{3})((?:[  ]\d{3})+[.,]\d{2})$/.exec(a);
+    return lost ? `${lost[1]} ${lost[2]}${lost[3]}` : a;
+  });
 }
 
 export function amountValue(a: string): number {

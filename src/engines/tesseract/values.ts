@@ -6,6 +6,7 @@
 import type { FieldKind } from './fields.js';
 import { LABELS, type LabelKind } from './labels.js';
 import { buildRows, deskew, findLabels, type LabelHit, type Row, typicalHeight } from './layout.js';
+import { looksLikeMrz, type MrzData, readMrz } from './mrz.js';
 import { foldForLabel } from './text.js';
 import type { OcrPage, OcrWord } from './tsv.js';
 
@@ -15,19 +16,24 @@ export interface KindHit extends LabelHit {
 
 /** A page prepared once for all questions about it. */
 export interface PageView {
+  /** The printed rows, MRZ lines excluded (their digit runs are no printed values). */
   rows: Row[];
   hits: KindHit[];
   /** Median word height, the unit of distance. */
   h: number;
+  /** What the machine-readable zone says, check digits verified; undefined when the page has none. */
+  mrz: MrzData | undefined;
 }
 
 export function viewPage(page: OcrPage): PageView {
-  const rows = buildRows(deskew(page));
+  const all = buildRows(deskew(page));
+  const mrzRows = all.filter((r) => looksLikeMrz(r.text));
+  const rows = all.filter((r) => !mrzRows.includes(r)).map((r, index) => ({ ...r, index }));
   const hits = findLabels(
     rows,
     LABELS.map((l) => l.phrase),
   ).map((hit) => ({ ...hit, kind: LABELS[hit.label]!.kind }));
-  return { rows, hits, h: typicalHeight(rows) };
+  return { rows, hits, h: typicalHeight(rows), mrz: readMrz(mrzRows.map((r) => r.text)) };
 }
 
 export function hitsFor(view: PageView, kind: FieldKind): KindHit[] {
@@ -137,7 +143,9 @@ export function continuation(view: PageView, first: Row, value: OcrWord[], maxLi
     const seg = segments(row, h).find((s) => {
       const s0 = s[0]!.box.x0;
       const s1 = s[s.length - 1]!.box.x1;
-      const centred = s0 > x0 && s1 < x1 && Math.abs((s0 + s1) / 2 - (x0 + x1) / 2) <= 2 * h;
+      // Centred values (a passport's place of birth, an issuing authority) wrap onto a line of any
+      // width whose centre stays put.
+      const centred = Math.abs((s0 + s1) / 2 - (x0 + x1) / 2) <= 1.5 * h;
       return Math.abs(s0 - x0) <= 1.5 * h || centred;
     });
     if (!seg) continue;

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseRetryAfter } from '../../../src/engines/openai/errors.js';
+import { targetSize } from '../../../src/engines/openai/image.js';
+import { DEFAULT_RETRY, retryDelayMs } from '../../../src/engines/openai/retry.js';
 import {
   buildExtractionSchema,
   checkAgainstSchema,
   splitExtraction,
-} from '../../../src/engines/openai/extraction.js';
-import { targetSize } from '../../../src/engines/openai/image.js';
-import { DEFAULT_RETRY, retryDelayMs } from '../../../src/engines/openai/retry.js';
+} from '../../../src/prompts/extraction.js';
 
 const fields = [{ questionType: 'snils' }, { questionType: 'surname' }, { questionType: 'snils' }];
 

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOpenAICompatibleEngine } from '../../../src/engines/openai/engine.js';
-import { buildExtractionSchema } from '../../../src/engines/openai/extraction.js';
+import { buildExtractionSchema } from '../../../src/prompts/extraction.js';
 import { type FaultServer, startFaultServer } from '../../fixtures/fault-server.js';
 import { DOCUMENTED_BODIES, IMAGE, SCHEMA } from './fixtures/request-bodies.js';
 

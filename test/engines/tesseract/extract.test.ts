@@ -305,6 +305,29 @@ describe('layouts seen on the synthetic documents', () => {
       },
     ]);
     expect(extractFromPage(page, 'name')).toBe('АПОЛЛИНАРИЙ');
-    expect(extractFromPage(page, 'sex')).toBe('женский');
+    // The word is fixed against the real forms; the case stays as printed (АДИ-РЕГ prints «Женский»).
+    expect(extractFromPage(page, 'sex')).toBe('Женский');
+  });
+
+  it('sex forms of every document, case as printed, a lost dot put back', () => {
+    const sexOn = (v: string) =>
+      extractFromPage(
+        pageFromRows([
+          {
+            y: 100,
+            words: [
+              [60, 'Пол'],
+              [260, v],
+            ],
+          },
+        ]),
+        'sex',
+      );
+    expect(sexOn('МУЖ.')).toBe('МУЖ.');
+    expect(sexOn('ЖЕН')).toBe('ЖЕН.');
+    expect(sexOn('мужскои')).toBe('мужской');
+    expect(sexOn('Ж')).toBe('Ж');
+    expect(sexOn('жен.')).toBe('жен.');
+    expect(sexOn('Москва')).toBe('');
   });
 });

@@ -1,0 +1,120 @@
+/**
+ * The few closed vocabularies the OCR baseline needs, as real Russian documents use them (not as any
+ * one generator prints them). Each list says where it comes from. Pure data plus tiny helpers.
+ */
+import { levenshtein } from './text.js';
+
+/**
+ * How the sex is written. Passport blank (Постановление Правительства РФ от 08.07.1997 № 828,
+ * описание бланка; filled per Приказ МВД России № 773 of 2020): «МУЖ.» / «ЖЕН.». СНИЛС card and the
+ * АДИ-РЕГ notice (the card: form АДИ-1, Постановление Правления ПФР от 31.07.2006 № 192п; the notice
+ * that replaced it from 01.04.2019 under Федеральный закон № 48-ФЗ: form АДИ-РЕГ, Постановление
+ * Правления ПФР от 13.06.2019 № 335п): «мужской» / «женский». ИНН certificate form
+ * 2-1-Учет (Приказ ФНС России от 11.08.2011 № ЯК-7-6/488@): «муж.» / «жен.» (also written out).
+ * Forms filled by hand or in tables: «М» / «Ж».
+ */
+export const SEX_FORMS = ['мужской', 'женский', 'муж.', 'жен.', 'м.', 'ж.', 'м', 'ж'] as const;
+
+/** Which sex a written form names, or undefined. */
+export function sexOf(word: string): 'male' | 'female' | undefined {
+  const w = word.toLowerCase();
+  if (/^м(уж|\.?$)/.test(w)) return 'male';
+  if (/^ж(ен|\.?$)/.test(w)) return 'female';
+  return undefined;
+}
+
+/**
+ * An OCR'd sex word put right against SEX_FORMS (one edit for words of 4+ letters: «женскии» →
+ * «женский»), keeping the case it was printed in: all capitals, a capital first letter, or lower case.
+ */
+export function fixSexWord(v: string): string | undefined {
+  // «муж»/«жен» are abbreviations and take a dot (ГОСТ Р 7.0.12-2011); a missing one is an OCR loss.
+  const lower = v.toLowerCase().replace(/^(муж|жен)$/, '$1.');
+  const known =
+    SEX_FORMS.find((w) => w === lower) ??
+    (lower.length >= 4 ? SEX_FORMS.find((w) => w.length >= 4 && levenshtein(w, lower) === 1) : undefined);
+  if (!known) return undefined;
+  if (v.length > 1 && v === v.toUpperCase()) return known.toUpperCase();
+  if (v[0] !== lower[0]) return known[0]!.toUpperCase() + known.slice(1);
+  return known;
+}
+
+/**
+ * Abbreviated settlement and region types with their required dot, per ГОСТ Р 7.0.12-2011
+ * «Сокращение слов и словосочетаний на русском языке» and the address rules of Приказ Минфина России
+ * от 05.11.2015 № 171н (ФИАС: «г.», «пгт», «с.», «д.», «п.», «ст-ца», «обл.», «р-н», «респ.», «край»
+ * unabbreviated). The older «гор.», «пос.», «дер.» are how Soviet-era and 1990s passports print them.
+ * Abbreviations written with a hyphen («р-н», «ст-ца») or as an acronym («пгт») take no dot.
+ */
+export const DOTTED_ABBREVIATIONS = [
+  'г',
+  'гор',
+  'с',
+  'пос',
+  'п',
+  'д',
+  'дер',
+  'ст',
+  'х',
+  'обл',
+  'респ',
+] as const;
+export const UNDOTTED_ABBREVIATIONS = ['пгт', 'р-н', 'ст-ца', 'рп', 'край', 'аул'] as const;
+
+/**
+ * A dot OCR lost after a dotted abbreviation is put back (in whatever case it was printed:
+ * «ГОР КИРОВ» → «ГОР. КИРОВ», «Кировской обл» → «Кировской обл.»). A word is only treated as the
+ * abbreviation when it stands alone: before a capitalised name, or last on the line for a region.
+ */
+export function restoreAbbreviationDots(v: string): string {
+  const dotted = DOTTED_ABBREVIATIONS.join('|');
+  const before = new RegExp(`(^|[\\s,(])(${dotted})(?=\\s+[А-ЯЁ])`, 'giu');
+  const last = /(\s)(обл|респ)$/iu;
+  return v.replace(before, (_, pre: string, ab: string) => `${pre}${ab}.`).replace(last, '$1$2.');
+}
+
+/**
+ * Month names in the genitive, as dates are written in words in Russian documents («16 сентября 1990
+ * года», «от «05» марта 2024 г.» in the счёт-фактура header of Постановление № 1137), with the
+ * nominative for month-year forms. Index = month − 1.
+ */
+export const MONTHS_GENITIVE = [
+  'января',
+  'февраля',
+  'марта',
+  'апреля',
+  'мая',
+  'июня',
+  'июля',
+  'августа',
+  'сентября',
+  'октября',
+  'ноября',
+  'декабря',
+] as const;
+export const MONTHS_NOMINATIVE = [
+  'январь',
+  'февраль',
+  'март',
+  'апрель',
+  'май',
+  'июнь',
+  'июль',
+  'август',
+  'сентябрь',
+  'октябрь',
+  'ноябрь',
+  'декабрь',
+] as const;
+
+/** Month number (1-12) of a month word, tolerating one OCR slip in words of 5+ letters. */
+export function monthOf(word: string): number | undefined {
+  const w = word.toLowerCase().replace(/ё/g, 'е');
+  for (const list of [MONTHS_GENITIVE, MONTHS_NOMINATIVE]) {
+    const i = list.indexOf(w as never);
+    if (i >= 0) return i + 1;
+  }
+  if (w.length < 5) return undefined;
+  const near = MONTHS_GENITIVE.findIndex((m) => m.length >= 5 && levenshtein(m, w) === 1);
+  return near >= 0 ? near + 1 : undefined;
+}

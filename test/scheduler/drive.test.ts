@@ -1,0 +1,163 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { PlannedTask } from '../../src/config/types.js';
+import { runSchedule } from '../../src/scheduler/drive.js';
+import { planSchedule } from '../../src/scheduler/plan.js';
+import { serveFramework } from '../../src/serve/index.js';
+import { alive, serveExecutor } from '../fixtures/serve-executor.js';
+import { writeMiniDataset } from '../helpers/mini-dataset.js';
+import { plannedTask } from '../helpers/task.js';
+
+let datasetDir: string;
+let collections: string[];
+beforeAll(() => {
+  const dir = mkdtempSync(join(tmpdir(), 'vlmhb-sched-'));
+  datasetDir = writeMiniDataset(join(dir, 'ds'));
+  collections = ['a', 'b'].map((name) => {
+    const f = join(dir, `${name}.csv`);
+    const word = name === 'a' ? 'Напиши' : 'Запиши';
+    writeFileSync(
+      f,
+      `doc_type_question_type,optimal_prompt\nСНИЛС Фамилия,${word} фамилию\nСНИЛС Имя,${word} имя\nСНИЛС Номер СНИЛС,${word} номер СНИЛС\n`,
+    );
+    return f;
+  });
+});
+
+const gpus = [
+  { kind: 'gpu' as const, index: 0 },
+  { kind: 'gpu' as const, index: 1 },
+];
+
+/** 2 servers (models) × 2 prompt collections, in the config's order, each writing to its own run folder. */
+function tasks(root: string, extra: Partial<PlannedTask>): PlannedTask[] {
+  return ['m-a', 'm-b'].flatMap((model, i) =>
+    collections.map((c, j) =>
+      plannedTask(datasetDir, {
+        index: i * 2 + j,
+        dataRoot: root,
+        framework: 'vllm',
+        model,
+        promptCollectionFile: c,
+        metrics: ['cer', 'exact_match'],
+        aggregators: ['overall', 'by_id'],
+        concurrency: 2,
+        runDir: join(root, `run-${model}-${j}`),
+        ...extra,
+      }),
+    ),
+  );
+}
+
+describe('runSchedule with a started server per group (real child processes)', () => {
+  const external: Awaited<ReturnType<typeof serveFramework>>[] = [];
+  afterAll(async () => {
+    for (const s of external) await s.close();
+  });
+
+  it('starts each server once, pins one GPU each, reuses it across prompt collections, stops it, and answers as a pre-started server does', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-run-'));
+    const ex = serveExecutor();
+    const planned = tasks(root, { executor: ex.id });
+    const schedule = planSchedule(planned, gpus);
+    expect(schedule.rounds).toHaveLength(1);
+    expect(schedule.rounds[0]?.groups.map((g) => g.tasks.length)).toEqual([2, 2]);
+
+    const out = await runSchedule(schedule, { loadExecutor: async () => ex });
+    expect(out.map((o) => o.error)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(ex.starts).toHaveLength(2);
+    expect(ex.starts.map((s) => s.spec.model).sort()).toEqual(['m-a', 'm-b']);
+    expect(ex.starts.map((s) => (s.device.kind === 'gpu' ? s.device.index : -1)).sort()).toEqual([0, 1]);
+    expect(ex.stops).toBe(2);
+    for (const s of ex.starts) expect(alive(s.pid)).toBe(false);
+
+    const results = out.map((o) => o.result!);
+    for (const r of results)
+      expect(r.outcome.status).toMatchObject({ complete: true, answered: 9, total: 9 });
+    // The model loads once per server: the first task of a group carries the load time, the second reuses it.
+    expect(results[0]?.outcome.timing.model_load_s).toBeGreaterThan(0);
+    expect(results[1]?.outcome.timing.model_load_s).toBe(0);
+    expect(results[1]?.outcome.run.server_reused).toBe(true);
+    const gpuOf = (model: string) => {
+      const d = ex.starts.find((s) => s.spec.model === model)?.device;
+      return d?.kind === 'gpu' ? `gpu:${d.index}` : 'none';
+    };
+    expect(results.map((r) => r.outcome.resources.device)).toEqual(results.map((r) => gpuOf(r.task.model)));
+    // The second collection's prompts were sent, not the first's.
+    expect(results[1]?.records[0]?.prompt).toBe('Запиши фамилию');
+
+    // The same tasks against servers started by hand (executor external) give the same answers and metrics.
+    const root2 = mkdtempSync(join(tmpdir(), 'vlmhb-sched-ext-'));
+    for (const model of ['m-a', 'm-b'])
+      external.push(await serveFramework({ framework: 'tesseract', model, port: 0 }));
+    const ext = tasks(root2, {}).map((t) => ({
+      ...t,
+      baseUrl: `${external[t.model === 'm-a' ? 0 : 1]?.url}/v1`,
+    }));
+    const extOut = await runSchedule(planSchedule(ext, []), {});
+    for (const [i, o] of extOut.entries()) {
+      expect(o.result?.records.map((r) => [r.id, r.answer, r.prompt])).toEqual(
+        results[i]?.records.map((r) => [r.id, r.answer, r.prompt]),
+      );
+      expect(o.result?.metrics.groups.overall).toEqual(results[i]?.metrics.groups.overall);
+    }
+
+    // A rerun skips the finished tasks: no server is started, nothing is asked.
+    const again = await runSchedule(planSchedule(planned, gpus), { loadExecutor: async () => ex });
+    expect(ex.starts).toHaveLength(2);
+    expect(again.map((o) => [o.result?.asked, o.result?.skipped])).toEqual([
+      [0, true],
+      [0, true],
+      [0, true],
+      [0, true],
+    ]);
+    // What the first run measured is kept.
+    expect(again[0]?.result?.outcome.timing.model_load_s).toBe(results[0]?.outcome.timing.model_load_s);
+  }, 120_000);
+
+  it('serves the embedded engine in the CPU pool through a started server, asked over HTTP', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-cpu-'));
+    const ex = serveExecutor();
+    const planned = tasks(root, { framework: 'tesseract', model: 'tesseract-5', executor: ex.id }).slice(
+      0,
+      2,
+    );
+    const schedule = planSchedule(planned, gpus);
+    expect(schedule.rounds).toEqual([]);
+    expect(schedule.cpu.map((g) => g.tasks.length)).toEqual([2]);
+    const out = await runSchedule(schedule, { loadExecutor: async () => ex });
+    expect(ex.starts).toHaveLength(1);
+    expect(ex.starts[0]?.spec.launch.argv.slice(0, 3)).toEqual(['vlmhb', 'serve', '--framework']);
+    expect(ex.starts[0]?.device).toEqual({ kind: 'cpu' });
+    const r = out[0]?.result;
+    expect(r?.outcome.status.complete).toBe(true);
+    // Streamed over HTTP: the in-process engine reports no time to first token.
+    expect(r?.records.some((x) => x.ttftMs !== undefined)).toBe(true);
+    expect(r?.outcome.resources.rss_peak_mb).toBeGreaterThan(0);
+    expect(ex.stops).toBe(1);
+  }, 120_000);
+
+  it('fails every task of a group whose server does not start, and runs the other groups', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-fail-'));
+    const ok = serveExecutor();
+    const broken = {
+      id: 'broken',
+      supportsGpu: true,
+      start: async () => Promise.reject(new Error('no image')),
+    };
+    const planned = tasks(root, {}).map((t) => ({ ...t, executor: t.model === 'm-a' ? 'broken' : ok.id }));
+    const out = await runSchedule(planSchedule(planned, gpus), {
+      loadExecutor: async (id) => (id === 'broken' ? broken : ok),
+    });
+    expect(out.map((o) => (o.error as Error | undefined)?.message ?? 'ok')).toEqual([
+      'no image',
+      'no image',
+      'ok',
+      'ok',
+    ]);
+    expect(ok.starts).toHaveLength(1);
+    expect(ok.stops).toBe(1);
+  }, 120_000);
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { arrayKey, SlurmOptionsSchema, sbatchArgs } from '../../src/slurm/options.js';
+
+describe('slurm options', () => {
+  it('maps every setting to one sbatch argument, in a stable order', () => {
+    const o = SlurmOptionsSchema.parse({
+      partition: 'gpu',
+      account: 'proj 1',
+      qos: 'normal',
+      time: '1-02:00:00',
+      gres: 'gpu:a6000:1',
+      gpus: 1,
+      cpus_per_task: 8,
+      mem: '64G',
+      extra: ['--constraint=a6000', '--exclusive'],
+    });
+    expect(sbatchArgs(o)).toEqual([
+      '--partition=gpu',
+      '--account=proj 1',
+      '--qos=normal',
+      '--time=1-02:00:00',
+      '--gres=gpu:a6000:1',
+      '--gpus=1',
+      '--cpus-per-task=8',
+      '--mem=64G',
+      '--job-name=vlmhb',
+      '--constraint=a6000',
+      '--exclusive',
+    ]);
+  });
+
+  it('rejects malformed values with the key that is wrong', () => {
+    const bad = SlurmOptionsSchema.safeParse({
+      time: 'two hours',
+      mem: '64 GB',
+      extra: ['exclusive'],
+      partition: 'gpu\n#SBATCH --x',
+      gpu: 1,
+    });
+    expect(bad.success).toBe(false);
+    const paths = bad.error?.issues.map((i) => i.path.join('.')).sort();
+    expect(paths).toEqual(['', 'extra.0', 'mem', 'partition', 'time']);
+  });
+
+  it('groups only tasks with identical resources and environment', () => {
+    const a = SlurmOptionsSchema.parse({ partition: 'p', env: { A: '1', B: '2' } });
+    const b = SlurmOptionsSchema.parse({ env: { B: '2', A: '1' }, partition: 'p' });
+    const c = SlurmOptionsSchema.parse({ partition: 'p', env: { A: '1' } });
+    expect(arrayKey(a)).toBe(arrayKey(b));
+    expect(arrayKey(a)).not.toBe(arrayKey(c));
+  });
+});
