@@ -248,6 +248,16 @@ export function buildProgram(): Command {
     )
     .option('--workers <n>', 'worker threads', positiveInt('--workers'))
     .addOption(
+      new Option('--format <fmt>', 'page file format (a jpeg augmentation always writes JPEG)')
+        .choices(['jpeg', 'png'])
+        .default('jpeg'),
+    )
+    .option(
+      '--style <list>',
+      'layout families: all, familiar, held-out or style ids (see `dataset styles`)',
+      'all',
+    )
+    .addOption(
       new Option('--questions <lang>', 'language of the question column')
         .choices(['ru', 'en', 'mixed'])
         .default('ru'),
@@ -260,12 +270,24 @@ export function buildProgram(): Command {
     });
   dataset
     .command('preview')
-    .description('contact sheet of a dataset as one PNG')
+    .description('contact sheets of a dataset as PNG, a page of --limit images each')
     .argument('<dir>', 'dataset folder')
-    .requiredOption('--out <file>', 'PNG to write')
+    .requiredOption('--out <file>', 'PNG to write (with --all: sheet.png → sheet-1.png, sheet-2.png, ...)')
+    .option('--limit <n>', 'images per sheet', positiveInt('--limit'), 24)
+    .option('--page <n>', 'which sheet of --limit images (1 = the first)', positiveInt('--page'), 1)
+    .option('--all', 'write every sheet, one file each')
+    .option('--split <list>', 'only these splits, e.g. clean,blur:2', list)
     .action(async (dir: string, opts) => {
       const { previewCommand } = await import('./commands/dataset.js');
       process.exitCode = await previewCommand(dir, opts);
+    });
+  dataset
+    .command('styles')
+    .description('list the layout families of each document kind (held-out ones marked)')
+    .option('--json', 'print as JSON')
+    .action(async (opts) => {
+      const { stylesCommand } = await import('./commands/dataset.js');
+      process.exitCode = await stylesCommand(opts);
     });
   dataset
     .command('validate')
