@@ -18,7 +18,8 @@ let chats = 0;
 let auth: string[] = [];
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0];
       const json = (status: number, body: unknown) => {
@@ -30,6 +31,14 @@ beforeAll(async () => {
       if (path === '/v1/chat/completions') {
         chats++;
         auth.push(String(req.headers.authorization));
+        if (Buffer.concat(chunks).includes('"stream":true')) {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.end(
+            'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"Иванов"}}]}\n\n' +
+              'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+          );
+          return;
+        }
         return json(200, {
           choices: [{ index: 0, message: { role: 'assistant', content: 'Иванов' }, finish_reason: 'stop' }],
           usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
