@@ -182,3 +182,23 @@ describe('second look at a number that fails its check digits', () => {
     ).toBeUndefined();
   });
 });
+
+describe('labels read in Latin look-alikes', () => {
+  it('«Mecmo рождения» is the «Место рождения» caption; a real Latin word is not folded', () => {
+    const page = viewPage(
+      pageFromRows([
+        {
+          y: 100,
+          words: [
+            [60, 'Mecmo'],
+            [130, 'рождения'],
+            [300, 'Г.'],
+            [340, 'ОБЬ'],
+          ],
+        },
+      ]),
+    );
+    expect(page.hits.map((h) => h.kind)).toEqual(['birth_place']);
+    expect(viewPage(pageFromRows([{ y: 100, words: [[60, 'Name']] }])).hits).toEqual([]);
+  });
+});
