@@ -261,7 +261,9 @@ function taskOf(run: LoadedRun, opts: ModelOptions): ReportTask {
   const overall = numbers(m?.overall);
   const overallWithErrors = m?.overall_with_errors ? numbers(m.overall_with_errors) : null;
   const cer = overallWithErrors?.['cer'] ?? overall['cer'] ?? null;
-  const limits = m?.limits ?? defaultLimits({ secondsPerDoc, gpuMemoryGb, cer, cerTarget: opts.cerTarget });
+  // A run whose config set no limits writes `limits: []`: the report's default limits apply then.
+  const ownLimits = m?.limits && m.limits.length > 0 ? m.limits : undefined;
+  const limits = ownLimits ?? defaultLimits({ secondsPerDoc, gpuMemoryGb, cer, cerTarget: opts.cerTarget });
   const resolution = resolutionOf(run);
   const promptCollection = baseName(t.promptCollectionFile);
   const settings: ReportTask['settings'] = {
@@ -326,7 +328,7 @@ function taskOf(run: LoadedRun, opts: ModelOptions): ReportTask {
       ? { per1000: m.cost.per_1000_docs, currency: m.cost.currency, pricePerHour: m.cost.gpu_price_per_hour }
       : null,
     limits,
-    limitsSource: m?.limits ? 'metrics.json' : 'defaults',
+    limitsSource: ownLimits ? 'metrics.json' : 'defaults',
     verdict: status.partial ? 'fail' : verdictOf(limits),
     run: {
       toolVersion: r?.tool_version ?? null,
