@@ -32,12 +32,14 @@ const PSM = 11;
 async function documents(perKind: number): Promise<{ docs: BenchDoc[]; source: string }> {
   try {
     const { templates } = await import('../src/synth/templates/index.js');
+    const { pagePng } = await import('../src/synth/render/page.js');
     const docs: BenchDoc[] = [];
     for (const t of Object.values(templates)) {
       for (let seed = 1; seed <= perKind; seed++) {
-        const rendered = await t.render(t.sample(seed), seed);
+        const style = t.styles[seed % t.styles.length]!.id;
+        const rendered = await t.render(t.sample(seed, style), seed, style);
         docs.push({
-          png: rendered.png,
+          png: await pagePng(rendered),
           questions: rendered.fields.map((f) => t.questions(f.questionType).ru[0]!),
         });
       }

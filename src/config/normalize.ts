@@ -130,6 +130,7 @@ export function normalizeTask(
   if (t.concurrency !== undefined) task.concurrency = t.concurrency;
   if (t.long_side !== undefined) task.longSide = t.long_side;
   if (t.max_pixels !== undefined) task.maxPixels = t.max_pixels;
+  if (t.max_image_pixels !== undefined) task.maxImagePixels = t.max_image_pixels;
   if (t.normalization !== undefined) task.normalization = t.normalization;
   if (t.max_tokens !== undefined) task.maxTokens = t.max_tokens;
   if (t.mode !== undefined) task.mode = t.mode;

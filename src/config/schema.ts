@@ -173,6 +173,11 @@ export const TaskSchema = z
       .describe(
         'Resize images so width × height is at most this before sending (Qwen-VL style); absent = no limit.',
       ),
+    max_image_pixels: positiveInt
+      .optional()
+      .describe(
+        "Refuse images with more pixels (width × height) than this before decoding them: a decompression-bomb guard like Pillow's MAX_IMAGE_PIXELS. @default 89478485",
+      ),
     normalization: z
       .record(z.string(), normalizationSpecSchema)
       .optional()

@@ -1,3 +1,5 @@
+import { parsePrintedDate } from './dates.js';
+
 /**
  * Check digits of Russian identifiers. Exposed for label-free answer checks: a model's answer
  * that fails its checksum is wrong even when no ground truth is at hand.
@@ -88,13 +90,12 @@ export function isValidKpp(s: string): boolean {
   return /^\d{4}[\dA-Z]{2}\d{3}$/.test(s.trim());
 }
 
-/** DD.MM.YYYY that names a real calendar day. */
+/**
+ * A real calendar day in any form documents print dates in: «16.09.1990», «16.09.1990 г.»,
+ * «16 сентября 1990 года» (see dates.ts).
+ */
 export function isValidDate(s: string): boolean {
-  const m = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(s.trim());
-  if (!m) return false;
-  const [dd, mm, yyyy] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const d = new Date(Date.UTC(yyyy, mm - 1, dd));
-  return d.getUTCFullYear() === yyyy && d.getUTCMonth() === mm - 1 && d.getUTCDate() === dd;
+  return parsePrintedDate(s) !== null;
 }
 
 export function isValidPassportNumber(s: string): boolean {

@@ -15,7 +15,7 @@ import { VlmhbError } from '../errors.js';
 import { deriveSeed } from './augment/rng.js';
 import { type AugmentSpec, augmentLabel, augmentSlug } from './spec.js';
 import type { DocKind } from './types.js';
-import type { QuestionLanguage } from './worker.js';
+import type { ImageFormat, QuestionLanguage } from './worker.js';
 import {
   type DocJob,
   type DocResult,
@@ -47,6 +47,13 @@ export interface GenerateOptions {
    * 'mixed' (each field picks Russian or English by seed). @default 'ru'
    */
   questions?: QuestionLanguage;
+  /** File format of pages (a `jpeg` augmentation step always writes JPEG). @default 'jpeg' */
+  format?: ImageFormat;
+  /**
+   * Layout families to draw: 'all', 'familiar' (all but the held-out ones), 'held-out', or style ids
+   * (`card,inn-2020`); each document picks one of its kind's allowed styles by seed. @default 'all'
+   */
+  style?: string;
   /** Called after each document (all its subsets and sizes written). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -54,7 +61,12 @@ export interface GenerateOptions {
 export interface GeneratedDataset {
   dir: string;
   longSide?: number;
+  /** Source documents rendered (per kind × count). */
   documents: number;
+  /** Subsets each document was written in (clean and each augmentation). */
+  subsets: number;
+  /** Image files written: documents × subsets; each is a document of its own in the annotation. */
+  images: number;
   rows: number;
 }
 
@@ -83,7 +95,13 @@ export async function generateDataset(opts: GenerateOptions): Promise<{ datasets
       seed: deriveSeed(opts.seed, kind, i + 1),
     })),
   );
-  const ctx: JobContext = { augment, outputs, questions: opts.questions ?? 'ru' };
+  const ctx: JobContext = {
+    augment,
+    outputs,
+    questions: opts.questions ?? 'ru',
+    format: opts.format ?? 'jpeg',
+    styles: await resolveStyles(docs, opts.style ?? 'all'),
+  };
   const workers = Math.min(opts.workers ?? availableParallelism(), jobs.length);
   let done = 0;
   const progress = () => opts.onProgress?.(++done, jobs.length);
@@ -111,6 +129,7 @@ export async function generateDataset(opts: GenerateOptions): Promise<{ datasets
             r.docClass,
             row.questionType,
             JSON.stringify(row.bbox),
+            r.style,
           ]);
         }
       }
@@ -118,7 +137,8 @@ export async function generateDataset(opts: GenerateOptions): Promise<{ datasets
     const csv = stringify(records, {
       delimiter: ';',
       header: true,
-      columns: [...ANNOTATION_COLUMNS],
+      // `style` is an extra column after the original's eight: loaders read columns by name.
+      columns: [...ANNOTATION_COLUMNS, 'style'],
       bom: true,
     });
     await writeFile(path.join(output.dir, 'annotation.csv'), csv);
@@ -133,10 +153,51 @@ export async function generateDataset(opts: GenerateOptions): Promise<{ datasets
       dir: output.dir,
       ...(output.longSide === undefined ? {} : { longSide: output.longSide }),
       documents: results.length,
+      subsets: augment.length,
+      images: results.length * augment.length,
       rows: records.length,
     });
   }
   return { datasets };
+}
+
+/** Which styles each kind may use under `--style`; an unknown word or id is a usage error. */
+export async function resolveStyles(
+  docs: DocKind[],
+  style: string,
+): Promise<Partial<Record<DocKind, string[]>>> {
+  const { templates } = await import('./templates/index.js');
+  const words = style
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
+  if (words.length === 0) throw usage('--style', 'empty --style; use all, familiar, held-out or style ids');
+  const known = new Set(DOC_KINDS.flatMap((k) => templates[k].styles.map((s) => s.id)));
+  const bad = words.filter((w) => !['all', 'familiar', 'held-out'].includes(w) && !known.has(w));
+  if (bad.length > 0)
+    throw usage(
+      '--style',
+      `unknown style ${bad.join(', ')}; known: all, familiar, held-out, ${[...known].join(', ')}`,
+    );
+  const out: Partial<Record<DocKind, string[]>> = {};
+  for (const kind of docs) {
+    const allowed = templates[kind].styles
+      .filter(
+        (s) =>
+          words.includes('all') ||
+          words.includes(s.id) ||
+          (words.includes('familiar') && !s.heldOut) ||
+          (words.includes('held-out') && s.heldOut),
+      )
+      .map((s) => s.id);
+    if (allowed.length === 0)
+      throw usage(
+        '--style',
+        `--style ${style} leaves no style for ${kind}; its styles: ${templates[kind].styles.map((s) => s.id).join(', ')}`,
+      );
+    out[kind] = allowed;
+  }
+  return out;
 }
 
 function checkOptions(opts: GenerateOptions): DocKind[] {
@@ -202,6 +263,8 @@ async function writeManifest(
     count: opts.count,
     augment: augment.map(augmentLabel),
     questions: opts.questions ?? 'ru',
+    format: opts.format ?? 'jpeg',
+    style: opts.style ?? 'all',
     longSides,
   };
   await writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -237,7 +300,9 @@ function spawnWorker(workerData: unknown): Worker {
   if (!import.meta.url.endsWith('.ts'))
     return new Worker(new URL('./worker.js', import.meta.url), { workerData });
   const entry = new URL('./worker.ts', import.meta.url).href;
-  const boot = `import('tsx/esm/api').then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
+  // An eval'd worker resolves bare names from the working directory, not from this package: resolve tsx here.
+  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
   return new Worker(boot, { eval: true, workerData });
 }
 

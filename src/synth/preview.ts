@@ -16,8 +16,10 @@ export interface ContactSheetOptions {
   columns?: number;
   /** Each thumbnail fits a square of this many pixels. @default 360 */
   cell?: number;
-  /** At most this many images, in annotation order. @default 24 */
+  /** At most this many images a sheet, in annotation order. @default 24 */
   max?: number;
+  /** Which sheet of `max` images (1-based): sheet 2 shows images max+1 … 2·max. @default 1 */
+  page?: number;
   /** Draw each field's answer_bbox. @default true */
   boxes?: boolean;
   /** Only images of these splits (e.g. ['clean', 'blur:2']). */
@@ -46,15 +48,42 @@ interface SheetItem {
   boxes: [number, number, number, number][];
 }
 
+/** What one sheet shows, so the caller can say it (and never imply a sheet is the whole dataset). */
+export interface SheetInfo {
+  /** 1-based positions of the first and last image shown, among all matching images. */
+  from: number;
+  to: number;
+  /** Images matching the filters, over all sheets. */
+  total: number;
+  page: number;
+  pages: number;
+}
+
+/** `sheet.png`, 2 → `sheet-2.png`. */
+export function sheetFileName(out: string, page: number): string {
+  const ext = path.extname(out);
+  return `${out.slice(0, out.length - ext.length)}-${page}${ext || '.png'}`;
+}
+
 export async function contactSheet(
   datasetDir: string,
   out: string,
   opts: ContactSheetOptions = {},
-): Promise<void> {
+): Promise<SheetInfo> {
   const columns = opts.columns ?? 4;
   const cell = opts.cell ?? 360;
   const max = opts.max ?? 24;
-  const items = await readItems(path.resolve(datasetDir), max, opts);
+  const page = opts.page ?? 1;
+  const all = await readItems(path.resolve(datasetDir), opts);
+  const pages = Math.max(1, Math.ceil(all.length / max));
+  if (all.length > 0 && page > pages) {
+    throw new VlmhbError(
+      'VLMHB_USAGE',
+      `--page ${page} is past the end: ${all.length} images make ${pages} sheet(s) of ${max}`,
+      { where: { key: '--page' } },
+    );
+  }
+  const items = all.slice((page - 1) * max, page * max);
   if (items.length === 0) {
     throw new VlmhbError(
       'VLMHB_DATASET_INVALID',
@@ -105,9 +134,11 @@ export async function contactSheet(
     g.fillText(label, x + 2, y + cell + SHEET_LABEL / 2, cell - 4);
   }
   await writeFile(out, await canvas.encode('png'));
+  const from = (page - 1) * max + 1;
+  return { from, to: from + items.length - 1, total: all.length, page, pages };
 }
 
-async function readItems(dir: string, max: number, opts: ContactSheetOptions): Promise<SheetItem[]> {
+async function readItems(dir: string, opts: ContactSheetOptions): Promise<SheetItem[]> {
   const file = path.join(dir, 'annotation.csv');
   const text = await readFile(file, 'utf8').catch((e: unknown) => {
     throw new VlmhbError('VLMHB_FILE_NOT_FOUND', `cannot read ${file}`, { cause: e });
@@ -124,8 +155,8 @@ async function readItems(dir: string, max: number, opts: ContactSheetOptions): P
     const imagePath = r['image_path'] ?? '';
     let item = byImage.get(imagePath);
     if (!item) {
-      if (byImage.size >= max) continue;
-      item = { imagePath, label: `${r['data_index'] ?? ''} · ${split}`, boxes: [] };
+      const style = r['style'] ? ` · ${r['style']}` : '';
+      item = { imagePath, label: `${r['data_index'] ?? ''} · ${split}${style}`, boxes: [] };
       byImage.set(imagePath, item);
     }
     const box = parseBox(r['answer_bbox']);

@@ -75,11 +75,13 @@ describe('generateDataset', () => {
     const text = await readFile(path.join(inline, 'annotation.csv'), 'utf8');
     expect(
       text.startsWith(
-        '\uFEFFdata_index;split;image_path;question;answer;doc_class;question_type;answer_bbox\n',
+        '\uFEFFdata_index;split;image_path;question;answer;doc_class;question_type;answer_bbox;style\n',
       ),
     ).toBe(true);
     const rows = await readRows(inline);
-    expect(inlineResult.datasets).toEqual([{ dir: inline, documents: 4, rows: rows.length }]);
+    expect(inlineResult.datasets).toEqual([
+      { dir: inline, documents: 4, subsets: 3, images: 12, rows: rows.length },
+    ]);
     const order = [...new Set(rows.map((r) => `${r['split']} ${r['data_index']}`))];
     expect(order).toEqual(
       // Each augmented copy is a document of its own: the clean scan keeps the plain id.
@@ -92,9 +94,17 @@ describe('generateDataset', () => {
       ),
     );
     const snils = rows.filter((r) => r['data_index'] === 'snils_000001' && r['split'] === 'clean');
-    expect(snils.map((r) => r['doc_class'])).toEqual(snils.map(() => 'СНИЛС'));
+    // The original project's lower-case Latin ids, the words --doc takes.
+    expect(snils.map((r) => r['doc_class'])).toEqual(snils.map(() => 'snils'));
+    expect(new Set(rows.map((r) => r['doc_class']))).toEqual(new Set(['snils', 'inn']));
     expect(snils.map((r) => r['question_type'])).toContain('Номер СНИЛС');
-    expect(snils[0]!['image_path']).toBe('images/clean/snils_000001.png');
+    // Pages are JPEG by default, as scanners write them; the path's extension says so.
+    expect(snils[0]!['image_path']).toBe('images/clean/snils_000001.jpg');
+    const page = await readFile(path.join(inline, snils[0]!['image_path']!));
+    expect(page.subarray(0, 2).toString('hex')).toBe('ffd8');
+    // Each document records its layout family; every row of one document the same.
+    expect(['card', 'card-hand']).toContain(snils[0]!['style']);
+    expect(new Set(snils.map((r) => r['style'])).size).toBe(1);
     const jpegRow = rows.find((r) => r['split'] === 'jpeg:2')!;
     expect(jpegRow['image_path']).toMatch(/^images\/jpeg_2\/.*\.jpg$/);
     const jpg = await readFile(path.join(inline, jpegRow['image_path']!));
@@ -222,6 +232,72 @@ describe('generateDataset', () => {
     expect(await readFile(path.join(foreign, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
+  it('drawn straight at a long side: the same bytes inline and in 2 workers, long side exact', async () => {
+    const opts = {
+      ...base,
+      docs: ['passport', 'invoice'] as ('passport' | 'invoice')[],
+      count: 2,
+      augment: parseAugmentSpec('clean,perspective'),
+      longSides: [900],
+    };
+    const a = await generateDataset({ ...opts, out: path.join(root, 'ls-a'), workers: 0 });
+    const b = await generateDataset({ ...opts, out: path.join(root, 'ls-b'), workers: 2 });
+    const sa = await snapshot(a.datasets[0]!.dir);
+    const sb = await snapshot(b.datasets[0]!.dir);
+    expect([...sb.keys()].sort()).toEqual([...sa.keys()].sort());
+    for (const [k, v] of sa) expect(sb.get(k)?.equals(v), k).toBe(true);
+    const rows = await readRows(a.datasets[0]!.dir);
+    for (const r of rows.filter((x) => x['split'] === 'clean')) {
+      const meta = await sharp(path.join(a.datasets[0]!.dir, r['image_path']!)).metadata();
+      expect(Math.max(meta.width!, meta.height!)).toBe(900);
+      const [x0, y0, x1, y1] = JSON.parse(r['answer_bbox']!) as number[];
+      expect(x1!).toBeLessThanOrEqual(meta.width!);
+      expect(y1!).toBeLessThanOrEqual(meta.height!);
+      expect(x0! < x1! && y0! < y1!).toBe(true);
+    }
+  });
+
+  it('writes PNG with --format png, and picks styles by seed within --style', async () => {
+    const out = path.join(root, 'png');
+    const r = await generateDataset({
+      ...base,
+      docs: ['passport'],
+      count: 6,
+      augment: parseAugmentSpec('clean'),
+      format: 'png',
+      style: 'familiar',
+      out,
+      workers: 0,
+    });
+    expect(r.datasets[0]).toMatchObject({ documents: 6, subsets: 1, images: 6 });
+    const rows = await readRows(out);
+    expect(rows.every((x) => x['image_path']!.endsWith('.png'))).toBe(true);
+    const png = await readFile(path.join(out, rows[0]!['image_path']!));
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    const styles = new Set(rows.map((x) => x['style']));
+    // 'familiar' never draws the held-out passport-hand; 6 documents reach both familiar styles.
+    expect(styles).toEqual(new Set(['passport-print', 'passport-desk']));
+    const held = path.join(root, 'held');
+    await generateDataset({
+      ...base,
+      docs: ['passport', 'inn'],
+      count: 2,
+      augment: [],
+      style: 'held-out',
+      out: held,
+      workers: 0,
+    });
+    expect(new Set((await readRows(held)).map((x) => x['style']))).toEqual(
+      new Set(['passport-hand', 'inn-2020']),
+    );
+    expect((await validateDataset(held)).ok).toBe(true);
+    const manifest = JSON.parse(await readFile(path.join(held, 'generator.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(manifest).toMatchObject({ format: 'jpeg', style: 'held-out' });
+  });
+
   it('rejects bad options with usage errors', async () => {
     const bad = [
       { docs: ['driving_licence' as never] },
@@ -229,6 +305,8 @@ describe('generateDataset', () => {
       { longSides: [10] },
       { workers: -1 },
       { docs: [] },
+      { style: 'nope' },
+      { style: 'card', docs: ['inn' as const] },
     ];
     for (const b of bad) {
       const err = await generateDataset({

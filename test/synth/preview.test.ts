@@ -4,7 +4,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isVlmhbError } from '../../src/errors.js';
-import { contactSheet, SHEET_GAP, sheetSize } from '../../src/synth/preview.js';
+import { contactSheet, SHEET_GAP, sheetFileName, sheetSize } from '../../src/synth/preview.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -61,13 +61,26 @@ describe('contactSheet', () => {
     expect(green[1]).toBeGreaterThan(200);
   });
 
-  it('filters by split and respects max', async () => {
+  it('filters by split and respects max (images per sheet)', async () => {
     const out = path.join(dir, 'blur.png');
     await contactSheet(dir, out, { columns: 4, cell: 120, splits: ['blur:2'] });
     expect(await sharp(out).metadata()).toMatchObject(sheetSize(1, 4, 120));
     await contactSheet(dir, out, { columns: 4, cell: 120, max: 2 });
     expect(await sharp(out).metadata()).toMatchObject(sheetSize(2, 4, 120));
     expect((await readFile(out)).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('pages through every image instead of silently stopping at the first sheet, and says what it shows', async () => {
+    const out = path.join(dir, 'paged.png');
+    const first = await contactSheet(dir, out, { columns: 4, cell: 120, max: 2 });
+    expect(first).toEqual({ from: 1, to: 2, total: 3, page: 1, pages: 2 });
+    const second = await contactSheet(dir, out, { columns: 4, cell: 120, max: 2, page: 2 });
+    expect(second).toEqual({ from: 3, to: 3, total: 3, page: 2, pages: 2 });
+    // The third image (c.jpg, green) is on the second sheet.
+    expect((await pixel(out, SHEET_GAP + 60, SHEET_GAP + 60))[1]).toBeGreaterThan(200);
+    const past = await contactSheet(dir, out, { max: 2, page: 3 }).catch((e: unknown) => e);
+    expect(isVlmhbError(past) && past.code).toBe('VLMHB_USAGE');
+    expect(sheetFileName('/x/sheet.png', 2)).toBe('/x/sheet-2.png');
   });
 
   it('fails with a dataset error when nothing matches', async () => {

@@ -114,6 +114,11 @@ export function abortOnSignals(): { signal: AbortSignal; dispose(): void } {
 /** Runs the tasks on the planned devices; a failed task is reported and the rest still run. */
 export async function runCommand(config: string | undefined, f: RunFlags): Promise<number> {
   const tasks = await planTasks(config, f);
+  if (tasks.some((t) => t.executor === 'slurm')) {
+    // Whole tasks as batch jobs (src/slurm/): submitted, followed, then reported as below.
+    const { runOnSlurm } = await import('./slurm.js');
+    return runOnSlurm(tasks, f, config ? tasks[0]?.reportsDir : (f.out ?? tasks[0]?.reportsDir));
+  }
   const schedule = planSchedule(tasks, await devicesFor(tasks, f.gpus));
   const signals = abortOnSignals();
   let outcomes: ScheduledOutcome[];

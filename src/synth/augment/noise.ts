@@ -1,4 +1,4 @@
-import { clamp255, samePlace } from './raw.js';
+import { samePlace } from './raw.js';
 import { gaussian, type Rng } from './rng.js';
 import { bySeverity } from './scale.js';
 import type { Augmentation } from './types.js';
@@ -16,18 +16,30 @@ export const noise: Augmentation = {
   async apply(img, severity, rng) {
     const sigma = bySeverity(severity, [8, 16, 28]);
     const table = normalTable(rng);
+    // Offsets in whole grey levels: luminance noise and a quarter as much per-channel colour noise.
+    const lum = Int16Array.from(table, (v) => Math.round(v * sigma));
+    const chroma = Int16Array.from(table, (v) => Math.round(v * sigma * 0.25));
     const src = img.data;
-    const d = Buffer.allocUnsafe(src.length);
-    const chroma = sigma * 0.25;
+    // A clamped array clamps on store, so the loop does no branching of its own.
+    const d = new Uint8ClampedArray(src.length);
     const mask = TABLE_SIZE - 1;
+    // One 32-bit xorshift draw per pixel, seeded from the rng: a call into the rng per pixel costs more
+    // than all the arithmetic.
+    let s = ((rng() * 4294967296) >>> 0) | 1;
     for (let i = 0; i < src.length; i += 3) {
-      const r = (rng() * 4294967296) >>> 0;
-      const lum = table[r & mask]! * sigma;
-      d[i] = clamp255(src[i]! + lum + table[(r >>> 12) & mask]! * chroma);
-      d[i + 1] = clamp255(src[i + 1]! + lum + table[(r >>> 20) & mask]! * chroma);
-      d[i + 2] = clamp255(src[i + 2]! + lum + table[((r >>> 4) ^ (r >>> 24)) & mask]! * chroma);
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      const l = lum[s & mask]!;
+      d[i] = src[i]! + l + chroma[(s >>> 12) & mask]!;
+      d[i + 1] = src[i + 1]! + l + chroma[(s >>> 20) & mask]!;
+      d[i + 2] = src[i + 2]! + l + chroma[((s >>> 4) ^ (s >>> 24)) & mask]!;
     }
-    return samePlace(img, { data: d, width: img.width, height: img.height });
+    return samePlace(img, {
+      data: Buffer.from(d.buffer, d.byteOffset, d.byteLength),
+      width: img.width,
+      height: img.height,
+    });
   },
 };
 

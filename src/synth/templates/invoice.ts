@@ -1,12 +1,12 @@
-import { formatDate } from '../data/dates.js';
 import { formatMoney, sampleLineItems, sampleOrganisation, vat20 } from '../data/org.js';
 import { randomDate } from '../data/person.js';
+import { printDate } from '../data/print.js';
 import { createRng, subSeed } from '../data/rng.js';
 import { font } from '../render/fonts.js';
 import { paper, rgb, sampleStamp } from '../render/paper.js';
 import { type Box, drawText, fitSize, textWidth } from '../render/text.js';
-import type { DocTemplate, FieldValue } from '../types.js';
-import { field, fieldValue, finish, newCanvas, Placed } from './common.js';
+import type { DocTemplate, FieldValue, RenderOptions } from '../types.js';
+import { field, fieldValue, finish, newCanvas, Placed, styleOf } from './common.js';
 import { questionsFor } from './fields.js';
 
 /** Line items are part of the layout but not asked about; they are derived from the seed again. */
@@ -15,18 +15,46 @@ function items(seed: number) {
   return sampleLineItems(rng, rng.int(2, 4));
 }
 
-/** Счёт-фактура (form of Government Decree № 1137): seller, buyer, a few lines, VAT 20%. */
-function sample(seed: number): FieldValue[] {
+export const INVOICE_STYLES = [
+  {
+    id: 'sf-2017',
+    heldOut: false,
+    description:
+      'счёт-фактура of Decree 1137 as amended from 2017 (column «Код вида товара», VAT 20%), as accounting software prints it',
+  },
+  {
+    id: 'sf-2011',
+    heldOut: true,
+    description:
+      'the original 2011 form (11 columns with country of origin and customs declaration, VAT 18%), Times-like face, date in words',
+  },
+] as const;
+type InvoiceStyle = (typeof INVOICE_STYLES)[number]['id'];
+
+/** VAT rate of the period the style's form was in use: 18% until 2018, 20% since 2019. */
+function vat(style: InvoiceStyle, kop: number): number {
+  return style === 'sf-2011' ? Math.round(kop * 0.18) : vat20(kop);
+}
+
+/** Счёт-фактура (form of Government Decree № 1137): seller, buyer, a few lines, VAT. */
+function sample(seed: number, style: string): FieldValue[] {
+  const st = styleOf(INVOICE_STYLES, style);
   const rng = createRng(subSeed(seed, 'values'));
+  const looks = createRng(subSeed(seed, 'looks'));
   const seller = sampleOrganisation(rng);
   let buyer = sampleOrganisation(rng);
   while (buyer.inn === seller.inn) buyer = sampleOrganisation(rng);
-  const date = randomDate(rng, { y: 2019, m: 1, d: 1 }, { y: 2024, m: 12, d: 31 });
+  const date =
+    st === 'sf-2011'
+      ? randomDate(rng, { y: 2012, m: 1, d: 1 }, { y: 2016, m: 12, d: 31 })
+      : randomDate(rng, { y: 2019, m: 1, d: 1 }, { y: 2024, m: 12, d: 31 });
   const net = items(seed).reduce((s, it) => s + it.quantity * it.priceKop, 0);
-  const tax = items(seed).reduce((s, it) => s + vat20(it.quantity * it.priceKop), 0);
+  const tax = items(seed).reduce((s, it) => s + vat(st, it.quantity * it.priceKop), 0);
+  // Accounting software prints the date either way («от 16.09.2024», «от 16 сентября 2024 г.»).
+  const dateForm = st === 'sf-2011' ? 'words-g' : looks.pick(['numeric', 'words-g'] as const);
   return [
     field('Номер счёта-фактуры', String(rng.int(1, 4999))),
-    field('Дата счёта-фактуры', formatDate(date)),
+    field('Дата счёта-фактуры', printDate(date, dateForm)),
     field('Продавец', seller.name),
     field('Адрес продавца', seller.address),
     field('ИНН продавца', seller.inn),
@@ -44,14 +72,44 @@ function sample(seed: number): FieldValue[] {
 const W = 2339;
 const H = 1654;
 
-async function render(fields: FieldValue[], seed: number) {
+/** The goods table of each form edition: column heads and widths (they sum to the table width). */
+const COLUMNS: Record<InvoiceStyle, [string, number][]> = {
+  'sf-2017': [
+    ['Наименование товара (описание выполненных работ, оказанных услуг)', 560],
+    ['Код вида товара', 120],
+    ['Единица измерения: код / условное обозначение', 220],
+    ['Коли-чество (объём)', 140],
+    ['Цена (тариф) за единицу измерения', 200],
+    ['Стоимость товаров без налога — всего', 240],
+    ['Налоговая ставка', 130],
+    ['Сумма налога, предъявляемая покупателю', 230],
+    ['Стоимость товаров с налогом — всего', 299],
+  ],
+  'sf-2011': [
+    ['Наименование товара', 420],
+    ['Единица измерения: код / условное обозначение', 200],
+    ['Коли-чество', 110],
+    ['Цена за единицу', 170],
+    ['Стоимость без налога — всего', 210],
+    ['В том числе сумма акциза', 130],
+    ['Налоговая ставка', 110],
+    ['Сумма налога', 200],
+    ['Стоимость с налогом — всего', 210],
+    ['Страна проис-хождения', 189],
+  ],
+};
+
+async function render(fields: FieldValue[], seed: number, style: string, opts: RenderOptions = {}) {
+  const st = styleOf(INVOICE_STYLES, style);
   const rng = createRng(subSeed(seed, 'render'));
-  const { canvas, ctx } = newCanvas(W, H);
+  const { canvas, ctx } = newCanvas(W, H, opts.longSide);
   const v = (qt: string) => fieldValue(fields, qt);
   paper(ctx, W, H, [rng.int(249, 253), rng.int(249, 253), rng.int(247, 251)], rng, 3);
   const black = rgb([rng.int(5, 25), rng.int(5, 25), rng.int(5, 25)]);
   const grey = rgb([60, 60, 60]);
-  const f = (px: number, bold = false) => font('sans', px, { bold });
+  const old = st === 'sf-2011';
+  const face = old ? 'tinos' : rng.pick(['sans', 'arimo'] as const);
+  const f = (px: number, bold = false) => font(face, px * (face === 'arimo' ? 0.92 : 1), { bold });
   const placed = new Placed();
   const L = 100;
   const R = W - 100;
@@ -64,11 +122,19 @@ async function render(fields: FieldValue[], seed: number) {
     align: 'right',
   });
   drawText(ctx, 'от 26 декабря 2011 г. № 1137', R, 122, { font: small, color: grey, align: 'right' });
+  if (!old)
+    drawText(ctx, '(в ред. Постановления Правительства РФ от 19.08.2017 № 981)', R, 148, {
+      font: small,
+      color: grey,
+      align: 'right',
+    });
 
   // Title line: «СЧЁТ-ФАКТУРА № 123 от 12.03.2024 (1)» with number and date as separate fields.
   let x = L;
   const title = f(40, true);
-  x = drawText(ctx, 'СЧЁТ-ФАКТУРА №', x, 190, { font: title, color: black })[2] + 16;
+  // 1C and most software print «Счет-фактура» without ё; the form's own text has capitals.
+  const head = old ? 'СЧЕТ-ФАКТУРА №' : rng.pick(['СЧЁТ-ФАКТУРА №', 'Счет-фактура №']);
+  x = drawText(ctx, head, x, 190, { font: title, color: black })[2] + 16;
   placed.add(
     'Номер счёта-фактуры',
     drawText(ctx, v('Номер счёта-фактуры'), x, 190, { font: title, color: black }),
@@ -80,7 +146,10 @@ async function render(fields: FieldValue[], seed: number) {
     drawText(ctx, v('Дата счёта-фактуры'), x, 190, { font: title, color: black }),
   );
   drawText(ctx, '(1)', R, 190, { font: f(24), color: grey, align: 'right' });
-  drawText(ctx, 'ИСПРАВЛЕНИЕ № ——— от ———', L, 236, { font: f(28), color: black });
+  drawText(ctx, old ? 'ИСПРАВЛЕНИЕ № -- от --' : 'ИСПРАВЛЕНИЕ № ——— от ———', L, 236, {
+    font: f(28),
+    color: black,
+  });
   drawText(ctx, '(1а)', R, 236, { font: f(24), color: grey, align: 'right' });
 
   const row = f(30);
@@ -128,20 +197,17 @@ async function render(fields: FieldValue[], seed: number) {
     ],
     '(6б)',
   );
-  line(714, 'Валюта: наименование, код', [[null, 'Российский рубль, 643']], '(7)');
+  line(
+    714,
+    old ? 'Валюта: наименование, код' : 'Валюта: наименование, код',
+    [[null, old ? 'российский рубль, 643' : 'Российский рубль, 643']],
+    '(7)',
+  );
 
   // The goods table.
-  const cols: [string, number][] = [
-    ['Наименование товара (описание выполненных работ, оказанных услуг)', 560],
-    ['Код вида товара', 120],
-    ['Единица измерения: код / условное обозначение', 220],
-    ['Коли-чество (объём)', 140],
-    ['Цена (тариф) за единицу измерения', 200],
-    ['Стоимость товаров без налога — всего', 240],
-    ['Налоговая ставка', 130],
-    ['Сумма налога, предъявляемая покупателю', 230],
-    ['Стоимость товаров с налогом — всего', 299],
-  ];
+  const cols = COLUMNS[st];
+  const rate = old ? '18%' : '20%';
+  const tax = (kop: number) => vat(st, kop);
   const top = 760;
   const headH = 130;
   const rowH = 56;
@@ -190,27 +256,48 @@ async function render(fields: FieldValue[], seed: number) {
       ctx.strokeRect(colX[ci] as number, y, w, rowH);
     });
     const net = it.quantity * it.priceKop;
-    cell(0, y, it.name, 'left');
-    cell(1, y, '—', 'center');
-    cell(2, y, `${it.unitCode} / ${it.unit}`, 'center');
-    cell(3, y, String(it.quantity), 'right');
-    cell(4, y, formatMoney(it.priceKop), 'right');
-    cell(5, y, formatMoney(net), 'right');
-    cell(6, y, '20%', 'center');
-    cell(7, y, formatMoney(vat20(net)), 'right');
-    cell(8, y, formatMoney(net + vat20(net)), 'right');
+    const values = old
+      ? [
+          it.name,
+          `${it.unitCode} ${it.unit}`,
+          String(it.quantity),
+          formatMoney(it.priceKop),
+          formatMoney(net),
+          'без акциза',
+          rate,
+          formatMoney(tax(net)),
+          formatMoney(net + tax(net)),
+          '--',
+        ]
+      : [
+          it.name,
+          '—',
+          `${it.unitCode} / ${it.unit}`,
+          String(it.quantity),
+          formatMoney(it.priceKop),
+          formatMoney(net),
+          rate,
+          formatMoney(tax(net)),
+          formatMoney(net + tax(net)),
+        ];
+    const aligns: ('left' | 'right' | 'center')[] = old
+      ? ['left', 'center', 'right', 'right', 'right', 'center', 'center', 'right', 'right', 'center']
+      : ['left', 'center', 'center', 'right', 'right', 'right', 'center', 'right', 'right'];
+    for (const [ci, text] of values.entries()) cell(ci, y, text, aligns[ci]!);
     y += rowH;
   }
+  // Columns of the totals row: net, rate/excise, tax, gross.
+  const [cNet, cX, cTax, cGross] = old ? [4, 6, 7, 8] : [5, 6, 7, 8];
   // Totals row: «Всего к оплате» spans the first five columns.
-  const spanW = (colX[5] as number) - L;
+  const spanW = (colX[cNet] as number) - L;
   ctx.strokeRect(L, y, spanW, rowH);
-  for (const ci of [5, 6, 7, 8])
+  for (const ci of old ? [4, 5, 6, 7, 8] : [5, 6, 7, 8])
     ctx.strokeRect(colX[ci] as number, y, (cols[ci] as [string, number])[1], rowH);
   drawText(ctx, 'Всего к оплате', L + 10, y + rowH / 2 + 10, { font: f(28, true), color: black });
-  cell(5, y, v('Стоимость без налога'), 'right', true, 'Стоимость без налога');
-  cell(6, y, 'X', 'center');
-  cell(7, y, v('Сумма налога'), 'right', true, 'Сумма налога');
-  cell(8, y, v('Всего к оплате'), 'right', true, 'Всего к оплате');
+  cell(cNet, y, v('Стоимость без налога'), 'right', true, 'Стоимость без налога');
+  cell(cX, y, 'X', 'center');
+  cell(cTax, y, v('Сумма налога'), 'right', true, 'Сумма налога');
+  cell(cGross, y, v('Всего к оплате'), 'right', true, 'Всего к оплате');
   y += rowH + 110;
 
   const sig = (x0: number, label: string) => {
@@ -232,12 +319,13 @@ async function render(fields: FieldValue[], seed: number) {
   sampleStamp(ctx, 1700, Math.min(H - 110, y + 20), 1, rng.float(-0.2, 0.2), [190, 30, 40], (px, bold) =>
     font('sans', px, { bold }),
   );
-  return finish('invoice', 'Счёт-фактура', canvas, fields, placed);
+  return finish('invoice', 'invoice', st, canvas, fields, placed);
 }
 
 export const invoice: DocTemplate = {
   kind: 'invoice',
-  docClass: 'Счёт-фактура',
+  docClass: 'invoice',
+  styles: INVOICE_STYLES,
   sample,
   render,
   questions: questionsFor,

@@ -1,19 +1,42 @@
 import { addYears, formatDate, fromDays, toDays, type Ymd } from '../data/dates.js';
 import { type BirthPlace, randomDate, samplePerson } from '../data/person.js';
+import { placeGenitive, titleCase } from '../data/print.js';
 import type { Region } from '../data/regions.js';
 import { createRng, digits, type Rng, subSeed } from '../data/rng.js';
 import { font } from '../render/fonts.js';
 import { microtext, netting, paper, rgb, rosette, sampleStamp, waveBand } from '../render/paper.js';
 import { type Box, drawText, fitSize, wrapWords } from '../render/text.js';
-import type { DocTemplate, FieldValue } from '../types.js';
-import { faker, field, fieldValue, finish, newCanvas, Placed } from './common.js';
+import type { DocTemplate, FieldValue, RenderOptions } from '../types.js';
+import { faker, field, fieldValue, finish, newCanvas, Placed, styleOf } from './common.js';
 import { questionsFor } from './fields.js';
 
-/** «ГОР. РЫБИНСК ЯРОСЛАВСКАЯ ОБЛ.»: the passport prints the birth place in capitals. */
-export function passportBirthPlace(p: BirthPlace): string {
-  const s = `${p.isVillage ? 'С.' : 'ГОР.'} ${p.settlement.toUpperCase()}`;
-  return p.region.short ? `${s} ${p.region.short.toUpperCase()}` : s;
+/**
+ * «ГОР. РЫБИНСК ЯРОСЛАВСКОЙ ОБЛ.»: the passport prints the birth place in capitals, settlement type
+ * first and the region in the genitive (as in the old birth certificate it is copied from).
+ */
+export function passportBirthPlace(p: BirthPlace, city: 'ГОР.' | 'Г.' = 'ГОР.'): string {
+  return placeGenitive(p, city, true);
 }
+
+export const PASSPORT_STYLES = [
+  {
+    id: 'passport-print',
+    heldOut: false,
+    description: 'pages 2–3 printed by the passport desk software: bold sans capitals, issuer centred, MRZ',
+  },
+  {
+    id: 'passport-desk',
+    heldOut: false,
+    description:
+      'another desk printer: Times- or Courier-like capitals, issuer left-aligned, values shifted, MRZ',
+  },
+  {
+    id: 'passport-hand',
+    heldOut: true,
+    description: 'early passport filled in by hand (1997–2000s): pen cursive, title-case names, no MRZ',
+  },
+] as const;
+type PassportStyle = (typeof PASSPORT_STYLES)[number]['id'];
 
 /** «ОТДЕЛОМ УФМС РОССИИ ПО ЯРОСЛАВСКОЙ ОБЛ. В ДЗЕРЖИНСКОМ Р-НЕ ГОР. ЯРОСЛАВЛЯ» style issuers. */
 export function passportIssuer(rng: Rng, r: Region, issued: Ymd): string {
@@ -29,10 +52,13 @@ export function passportIssuer(rng: Rng, r: Region, issued: Ymd): string {
  * Issued on reaching 14, 20 or 45 (the latest one passed), within three months of the
  * birthday; modern passports exist since 1997, so issue years run 2000–2024.
  */
-function sample(seed: number): FieldValue[] {
+function sample(seed: number, style: string): FieldValue[] {
+  const st = styleOf(PASSPORT_STYLES, style);
+  const looks = createRng(subSeed(seed, 'looks'));
   const rng = createRng(subSeed(seed, 'values'));
   const age = rng.pick([14, 20, 45]);
-  const issueYear = rng.int(2000, 2024);
+  // Hand-filled passports are the early ones.
+  const issueYear = st === 'passport-hand' ? rng.int(1998, 2008) : rng.int(2000, 2024);
   const person = samplePerson(rng, faker, {
     from: { y: issueYear - age - 1, m: 1, d: 1 },
     to: { y: issueYear - age - 1, m: 12, d: 31 },
@@ -42,14 +68,35 @@ function sample(seed: number): FieldValue[] {
   const r = person.home;
   const series = `${r.okato} ${String(issued.y % 100).padStart(2, '0')}`;
   const dept = `${r.tax === '77' ? '77' : r.tax}${rng.int(0, 2)}-${String(rng.int(1, 99)).padStart(3, '0')}`;
+  const hand = st === 'passport-hand';
+  const name = (n: string) => (hand ? titleCase(n) : n.toUpperCase());
+  const male = person.sex === 'male';
   return [
     field('Серия и номер паспорта', `${series} ${digits(rng, 6)}`),
-    field('Фамилия', person.lastName.toUpperCase()),
-    field('Имя', person.firstName.toUpperCase()),
-    field('Отчество', person.middleName.toUpperCase()),
-    field('Пол', person.sex === 'male' ? 'МУЖ.' : 'ЖЕН.'),
+    field('Фамилия', name(person.lastName)),
+    field('Имя', name(person.firstName)),
+    field('Отчество', name(person.middleName)),
+    field(
+      'Пол',
+      hand
+        ? male
+          ? 'муж.'
+          : 'жен.'
+        : st === 'passport-desk' && looks.chance(0.5)
+          ? male
+            ? 'МУЖ'
+            : 'ЖЕН'
+          : male
+            ? 'МУЖ.'
+            : 'ЖЕН.',
+    ),
     field('Дата рождения', formatDate(person.birth)),
-    field('Место рождения', passportBirthPlace(person.birthPlace)),
+    field(
+      'Место рождения',
+      hand
+        ? placeGenitive(person.birthPlace, 'ГОР.', false)
+        : passportBirthPlace(person.birthPlace, looks.pick(['ГОР.', 'Г.'] as const)),
+    ),
     field('Кем выдан', passportIssuer(rng, r, issued)),
     field('Дата выдачи', formatDate(issued)),
     field('Код подразделения', dept),
@@ -100,9 +147,63 @@ const W = 1240;
 const H = 1748;
 const PAGE = H / 2;
 
-async function render(fields: FieldValue[], seed: number) {
+/** How one passport desk (or person) fills the blank: the pre-printed labels are the same on all. */
+interface Filler {
+  font: (px: number) => string;
+  /** Multiplies every value size (faces differ in their width at one size). */
+  scale: number;
+  ink: string;
+  issuerAlign: 'center' | 'left';
+  /** Offset of all values from where passport-print puts them. */
+  dx: number;
+  dy: number;
+  mrz: boolean;
+  jitter?: { rng: Rng; px: number };
+}
+
+function filler(style: PassportStyle, rng: Rng): Filler {
+  const black = rgb([rng.int(10, 30), rng.int(10, 25), rng.int(20, 40)]);
+  if (style === 'passport-hand') {
+    return {
+      font: (px) => font('hand', px * 1.2, { bold: true }),
+      scale: 1,
+      ink: rgb([rng.int(20, 50), rng.int(30, 60), rng.int(110, 160)]),
+      issuerAlign: 'left',
+      dx: rng.int(0, 24),
+      dy: rng.int(-6, 6),
+      mrz: false,
+      jitter: { rng, px: 1.2 },
+    };
+  }
+  if (style === 'passport-desk') {
+    const face = rng.pick(['tinos', 'cousine'] as const);
+    return {
+      font: (px) => font(face, px, { bold: face === 'cousine' }),
+      scale: face === 'cousine' ? 0.8 : 0.92,
+      ink: black,
+      issuerAlign: 'left',
+      // Only rightwards: the labels end where passport-print's values begin.
+      dx: rng.int(0, 36),
+      dy: rng.int(-6, 10),
+      mrz: true,
+    };
+  }
+  const face = rng.pick(['sans', 'arimo'] as const);
+  return {
+    font: (px) => font(face, px, { bold: true }),
+    scale: face === 'arimo' ? 0.9 : 1,
+    ink: black,
+    issuerAlign: 'center',
+    dx: rng.int(0, 10),
+    dy: rng.int(-4, 4),
+    mrz: true,
+  };
+}
+
+async function render(fields: FieldValue[], seed: number, style: string, opts: RenderOptions = {}) {
+  const st = styleOf(PASSPORT_STYLES, style);
   const rng = createRng(subSeed(seed, 'render'));
-  const { canvas, ctx } = newCanvas(W, H);
+  const { canvas, ctx } = newCanvas(W, H, opts.longSide);
   const v = (qt: string) => fieldValue(fields, qt);
   paper(ctx, W, H, [rng.int(238, 246), rng.int(226, 234), rng.int(228, 236)], rng, 5);
   const tint: [number, number, number] = [190, 120, 150];
@@ -121,10 +222,13 @@ async function render(fields: FieldValue[], seed: number) {
 
   const ink = rgb([120, 60, 80]);
   const black = rgb([rng.int(10, 30), rng.int(10, 25), rng.int(20, 40)]);
+  const fill = filler(st, createRng(subSeed(seed, 'filler')));
   const placed = new Placed();
   const label = (t: string, x: number, y: number, align: 'left' | 'center' | 'right' = 'left') =>
     drawText(ctx, t, x, y, { font: font('sans', 22, { italic: true }), color: ink, align });
-  const vf = (px: number) => font('sans', px, { bold: true });
+  // Each desk sets its own size too: ±6% around the nominal one.
+  const size = createRng(subSeed(seed, 'size')).float(0.94, 1.06);
+  const vf = (px: number) => fill.font(px * size);
   const val = (
     qt: string,
     x: number,
@@ -134,8 +238,13 @@ async function render(fields: FieldValue[], seed: number) {
     align: 'left' | 'center' = 'left',
   ): Box => {
     const text = v(qt);
-    const size = fitSize(ctx, text, vf, px, maxW, px * 0.65);
-    const b = drawText(ctx, text, x, y, { font: vf(size), color: black, align });
+    const size = fitSize(ctx, text, vf, px * fill.scale, maxW, px * 0.6);
+    const b = drawText(ctx, text, x + fill.dx, y + fill.dy, {
+      font: vf(size),
+      color: fill.ink,
+      align,
+      jitter: fill.jitter,
+    });
     placed.add(qt, b);
     return b;
   };
@@ -149,11 +258,18 @@ async function render(fields: FieldValue[], seed: number) {
   microtext(ctx, 'РОССИЙСКАЯ ФЕДЕРАЦИЯ', 100, 118, W - 200, font('sans', 8), rgb(tint, 0.9));
   label('Паспорт выдан', 110, 190);
   const issuer = v('Кем выдан');
-  const lines = wrapWords(ctx, issuer, vf(36), W - 260);
+  const issuerFont = vf(36 * fill.scale);
+  const lines = wrapWords(ctx, issuer, issuerFont, W - 260);
+  const centred = fill.issuerAlign === 'center';
   lines.forEach((line, i) => {
     placed.add(
       'Кем выдан',
-      drawText(ctx, line, W / 2, 250 + i * 56, { font: vf(36), color: black, align: 'center' }),
+      drawText(ctx, line, centred ? W / 2 : 130 + fill.dx, 250 + fill.dy + i * 56, {
+        font: issuerFont,
+        color: fill.ink,
+        align: fill.issuerAlign,
+        jitter: fill.jitter,
+      }),
     );
   });
   label('Дата выдачи', 110, 470);
@@ -196,11 +312,16 @@ async function render(fields: FieldValue[], seed: number) {
   label('Место', xl, PAGE + 500);
   label('рождения', xl, PAGE + 526);
   const place = v('Место рождения');
-  const plines = wrapWords(ctx, place, vf(36), W - xv - 150);
+  const placeFont = vf(36 * fill.scale);
+  const plines = wrapWords(ctx, place, placeFont, W - xv - 150);
   plines.forEach((line, i) => {
     placed.add(
       'Место рождения',
-      drawText(ctx, line, xv, PAGE + 512 + i * 52, { font: vf(36), color: black }),
+      drawText(ctx, line, xv + fill.dx, PAGE + 512 + fill.dy + i * 52, {
+        font: placeFont,
+        color: fill.ink,
+        jitter: fill.jitter,
+      }),
     );
   });
 
@@ -213,19 +334,22 @@ async function render(fields: FieldValue[], seed: number) {
     if (yAnchor > PAGE) placed.add('Серия и номер паспорта', b);
   }
 
-  // Machine-readable zone.
-  const surname = translit(v('Фамилия'));
-  const given = `${translit(v('Имя'))}<${translit(v('Отчество'))}`;
-  const l1 = `PNRUS${surname}<<${given}`.padEnd(44, '<').slice(0, 44);
-  const nb = number.replace(/\s/g, '');
-  const l2 =
-    `${nb.slice(0, 3)}${nb.slice(4)}<RUS${v('Дата рождения').split('.').reverse().join('').slice(2)}`.padEnd(
-      44,
-      '<',
-    );
-  const mrz = font('ptmono', 34);
-  drawText(ctx, l1, W / 2, H - 150, { font: mrz, color: black, align: 'center', letterSpacing: 2 });
-  drawText(ctx, l2, W / 2, H - 95, { font: mrz, color: black, align: 'center', letterSpacing: 2 });
+  if (fill.mrz) mrzLines();
+  function mrzLines() {
+    // Machine-readable zone.
+    const surname = translit(v('Фамилия').toUpperCase());
+    const given = `${translit(v('Имя').toUpperCase())}<${translit(v('Отчество').toUpperCase())}`;
+    const l1 = `PNRUS${surname}<<${given}`.padEnd(44, '<').slice(0, 44);
+    const nb = number.replace(/\s/g, '');
+    const l2 =
+      `${nb.slice(0, 3)}${nb.slice(4)}<RUS${v('Дата рождения').split('.').reverse().join('').slice(2)}`.padEnd(
+        44,
+        '<',
+      );
+    const mrz = font('ptmono', 34);
+    drawText(ctx, l1, W / 2, H - 150, { font: mrz, color: black, align: 'center', letterSpacing: 2 });
+    drawText(ctx, l2, W / 2, H - 95, { font: mrz, color: black, align: 'center', letterSpacing: 2 });
+  }
 
   function rotatedText(text: string, x: number, y: number, f: string, color: string): Box {
     ctx.save();
@@ -246,12 +370,13 @@ async function render(fields: FieldValue[], seed: number) {
       Math.ceil(y + m.actualBoundingBoxLeft),
     ];
   }
-  return finish('passport', 'Паспорт', canvas, fields, placed);
+  return finish('passport', 'passport', st, canvas, fields, placed);
 }
 
 export const passport: DocTemplate = {
   kind: 'passport',
-  docClass: 'Паспорт',
+  docClass: 'passport',
+  styles: PASSPORT_STYLES,
   sample,
   render,
   questions: questionsFor,

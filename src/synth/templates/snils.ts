@@ -1,12 +1,13 @@
 import { formatSnils, snilsChecksum } from '../../dataset/checksums.js';
 import { formatDate, fromDays, toDays, type Ymd } from '../data/dates.js';
 import { formatBirthPlace, type Person, randomDate, samplePerson } from '../data/person.js';
+import { placeGenitive, printDate, titleCase } from '../data/print.js';
 import { createRng, type Rng, subSeed } from '../data/rng.js';
 import { font } from '../render/fonts.js';
 import { microtext, netting, paper, rgb, rosette, sampleStamp, waveBand } from '../render/paper.js';
 import { drawText, fitSize } from '../render/text.js';
-import type { DocTemplate, FieldValue } from '../types.js';
-import { faker, field, fieldValue, finish, newCanvas, Placed } from './common.js';
+import type { DocTemplate, FieldValue, RenderOptions } from '../types.js';
+import { faker, field, fieldValue, finish, newCanvas, Placed, styleOf } from './common.js';
 import { questionsFor } from './fields.js';
 
 /** A СНИЛС body above the unchecked range (≤ 001-001-998), with its check digits. */
@@ -52,8 +53,44 @@ export const SNILS_FIELDS = [
   'Дата регистрации',
 ] as const;
 
-function sample(seed: number): FieldValue[] {
+export const SNILS_CARD_STYLES = [
+  {
+    id: 'card',
+    heldOut: false,
+    description: 'green laminated card, values printed (sans, Arial-like or typewriter), Ф.И.О. in capitals',
+  },
+  {
+    id: 'card-hand',
+    heldOut: true,
+    description:
+      'green card filled in by hand in block letters (1996–2000s): title-case names, dates in words',
+  },
+] as const;
+
+function sample(seed: number, style: string): FieldValue[] {
+  const st = styleOf(SNILS_CARD_STYLES, style);
   const { person, reg, number } = sampleSnilsPerson(seed, { y: 2018, m: 12, d: 31 });
+  // Spelling choices come from their own stream, so a style never changes who the person is.
+  const looks = createRng(subSeed(seed, 'looks'));
+  if (st === 'card-hand') {
+    const dateForm = looks.pick(['words', 'words-g'] as const);
+    return [
+      field('Номер СНИЛС', number),
+      field('Фамилия', titleCase(person.lastName)),
+      field('Имя', titleCase(person.firstName)),
+      field('Отчество', titleCase(person.middleName)),
+      field('Дата рождения', printDate(person.birth, dateForm)),
+      field('Место рождения', placeGenitive(person.birthPlace, 'ГОР.', false)),
+      field(
+        'Пол',
+        looks.pick([person.sex === 'male' ? 'муж.' : 'жен.', person.sex === 'male' ? 'мужской' : 'женский']),
+      ),
+      field('Дата регистрации', printDate(reg, 'numeric')),
+    ];
+  }
+  const place = looks.chance(0.5)
+    ? formatBirthPlace(person.birthPlace)
+    : placeGenitive(person.birthPlace, looks.pick(['ГОР.', 'Г.'] as const), true);
   return [
     field('Номер СНИЛС', number),
     // The card prints Ф.И.О. in capitals, one word a line.
@@ -61,7 +98,7 @@ function sample(seed: number): FieldValue[] {
     field('Имя', person.firstName.toUpperCase()),
     field('Отчество', person.middleName.toUpperCase()),
     field('Дата рождения', formatDate(person.birth)),
-    field('Место рождения', formatBirthPlace(person.birthPlace)),
+    field('Место рождения', place),
     field('Пол', person.sex === 'male' ? 'мужской' : 'женский'),
     field('Дата регистрации', formatDate(reg)),
   ];
@@ -71,9 +108,11 @@ const W = 1600;
 const H = 1100;
 const GREEN: [number, number, number] = [40, 110, 60];
 
-async function render(fields: FieldValue[], seed: number) {
+async function render(fields: FieldValue[], seed: number, style: string, opts: RenderOptions = {}) {
+  const st = styleOf(SNILS_CARD_STYLES, style);
+  const hand = st === 'card-hand';
   const rng = createRng(subSeed(seed, 'render'));
-  const { canvas, ctx } = newCanvas(W, H);
+  const { canvas, ctx } = newCanvas(W, H, opts.longSide);
   const v = (qt: string) => fieldValue(fields, qt);
 
   // Scanner bed around a laminated card with rounded corners.
@@ -114,10 +153,22 @@ async function render(fields: FieldValue[], seed: number) {
   const placed = new Placed();
   const label = (t: string, x: number, y: number) =>
     drawText(ctx, t, x, y, { font: font('serif', 30, { italic: true }), color: ink });
-  const typewriter = rng.chance(0.5);
-  const valueFont = (px: number) => (typewriter ? font('mono', px * 0.92) : font('sans', px, { bold: true }));
-  const black = rgb([rng.int(10, 35), rng.int(10, 30), rng.int(20, 45)]);
-  const jitter = typewriter ? { rng, px: 0.8 } : undefined;
+  // Printers of the late 1990s typed the card on dot-matrix and daisy-wheel machines; later ones
+  // printed it from software in an Arial or PT face. By hand, it was a ballpoint pen, usually blue.
+  const face = hand ? 'block' : rng.pick(['mono', 'sans', 'arimo', 'cousine'] as const);
+  const typewriter = face === 'mono' || face === 'cousine';
+  // Each printer (and hand) sets its own size: ±7% around the form's nominal size.
+  const size = createRng(subSeed(seed, 'size')).float(0.93, 1.07);
+  const valueFont = (px: number) =>
+    face === 'block'
+      ? font('block', px * 1.1 * size)
+      : typewriter
+        ? font(face, px * 0.92 * size, { bold: face === 'cousine' })
+        : font(face, px * (face === 'arimo' ? 0.9 : 1) * size, { bold: true });
+  const black = hand
+    ? rgb([rng.int(20, 40), rng.int(30, 60), rng.int(120, 170)])
+    : rgb([rng.int(10, 35), rng.int(10, 30), rng.int(20, 45)]);
+  const jitter = typewriter || hand ? { rng, px: hand ? 1.2 : 0.8 } : undefined;
   const dx = rng.int(-12, 12);
   const dy = rng.int(-8, 8);
   const val = (qt: string, x: number, y: number, px: number, maxW = 1000) => {
@@ -129,9 +180,10 @@ async function render(fields: FieldValue[], seed: number) {
   label('Страховой номер', 120, 320);
   placed.add(
     'Номер СНИЛС',
+    // The number is always printed, also on hand-filled cards (it came pre-printed on the blank).
     drawText(ctx, v('Номер СНИЛС'), 520 + dx, 322 + dy, {
-      font: font('sans', 66, { bold: true }),
-      color: black,
+      font: font(hand ? 'sans' : face === 'cousine' ? 'cousine' : 'sans', 66, { bold: true }),
+      color: hand ? rgb([20, 20, 30]) : black,
     }),
   );
   label('Ф.И.О.', 120, 430);
@@ -140,7 +192,7 @@ async function render(fields: FieldValue[], seed: number) {
   val('Отчество', 440, 570, 52);
   label('Дата и место', 120, 665);
   label('рождения', 120, 702);
-  val('Дата рождения', 440, 670, 46);
+  val('Дата рождения', 440, 670, 46, 1060);
   val('Место рождения', 440, 740, 46, 1060);
   label('Пол', 120, 830);
   val('Пол', 440, 830, 46);
@@ -161,12 +213,13 @@ async function render(fields: FieldValue[], seed: number) {
   sampleStamp(ctx, 1230, 850, 0.9, rng.float(-0.2, -0.08), [200, 30, 40], (px, bold) =>
     font('sans', px, { bold }),
   );
-  return finish('snils', 'СНИЛС', canvas, fields, placed);
+  return finish('snils', 'snils', st, canvas, fields, placed);
 }
 
 export const snils: DocTemplate = {
   kind: 'snils',
-  docClass: 'СНИЛС',
+  docClass: 'snils',
+  styles: SNILS_CARD_STYLES,
   sample,
   render,
   questions: questionsFor,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pageSharp } from '../../../src/synth/render/page.js';
 import { DOC_KINDS, templates } from '../../../src/synth/templates/index.js';
 import type { RenderedDoc } from '../../../src/synth/types.js';
 
@@ -50,7 +51,12 @@ async function ocrBox(
   const top = Math.max(0, box[1] - m);
   const width = Math.min(doc.width, box[2] + m) - left;
   const height = Math.min(doc.height, box[3] + m) - top;
-  let img = sharp(doc.png).extract({ left, top, width, height });
+  let img = pageSharp(doc).extract({
+    left,
+    top,
+    width,
+    height,
+  });
   const vertical = height > 2 * width;
   // The passport number is printed bottom-to-top: turn it upright for OCR.
   if (vertical) img = sharp(await img.png().toBuffer()).rotate(90);
@@ -88,17 +94,28 @@ async function pool<T>(jobs: (() => Promise<T>)[], width = 2): Promise<T[]> {
   return out;
 }
 
-describe.each(DOC_KINDS)('bbox of %s fields', (kind) => {
+const VARIANTS = DOC_KINDS.flatMap((kind) => templates[kind].styles.map((s) => [kind, s.id] as const));
+
+/**
+ * Pen cursive (Caveat) is harder for Tesseract than print: a crop of a handwritten field is allowed a
+ * few misread strokes. Every other style must read back almost exactly.
+ */
+const MAX_CER = (style: string) => (style.endsWith('-hand') ? 0.15 : 0.05);
+
+describe.each(VARIANTS)('bbox of %s fields, style %s', (kind, style) => {
   it('crops read back as the value; a box moved off the text does not', { timeout: 120_000 }, async () => {
     const t = templates[kind];
     let errors = 0;
     let chars = 0;
     const report: string[] = [];
     let doc: RenderedDoc | undefined;
-    for (const seed of [11, 12]) {
-      const d = await t.render(t.sample(seed), seed);
+    for (const seed of [11]) {
+      const d = await t.render(t.sample(seed, style), seed, style);
       doc ??= d;
-      const reads = await pool(d.fields.map((f, i) => () => ocrBox(d, f.bbox, `${kind}-${seed}-${i}`)));
+      // In running text (inn-2020) the comma after a value lies within the crop margin: it is not the value's.
+      const reads = (await pool(d.fields.map((f, i) => () => ocrBox(d, f.bbox, `${kind}-${seed}-${i}`)))).map(
+        (r) => r.replace(/,$/, ''),
+      );
       d.fields.forEach((f, i) => {
         const e = levenshtein(squash(reads[i] as string), squash(f.value));
         errors += e;
@@ -106,7 +123,7 @@ describe.each(DOC_KINDS)('bbox of %s fields', (kind) => {
         if (e > 0) report.push(`${f.questionType}: "${f.value}" read "${reads[i]}"`);
       });
     }
-    expect(errors / chars, report.join('\n')).toBeLessThanOrEqual(0.05);
+    expect(errors / chars, report.join('\n')).toBeLessThanOrEqual(MAX_CER(style));
     if (!doc) throw new Error('no document rendered');
 
     // Negative control: the same boxes shifted down by 1.5 box heights hold other text or none.
