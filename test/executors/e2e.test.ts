@@ -152,7 +152,7 @@ describe('a server that cannot start fails its own tasks only', () => {
     const out = await runSchedule(planSchedule(planned, []), { readyTimeoutMs: 120_000 });
     const failures = out.map((o) => (o.error as { code?: string } | undefined)?.code ?? 'ok');
     expect(failures).toEqual(['VLMHB_EXECUTOR_FAILED', 'VLMHB_EXECUTOR_FAILED', 'ok', 'ok']);
-    expect((out[0]?.error as Error).message).toContain(
+    expect(String((out[0]?.error as Error | undefined)?.message)).toContain(
       'localhost/vlmhb-missing-image:0 is not on this machine',
     );
     expect(out[2]?.result?.outcome.status).toMatchObject({ complete: true, answered: 9 });
