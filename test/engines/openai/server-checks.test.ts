@@ -18,8 +18,10 @@ let chats = 0;
 let auth: string[] = [];
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0];
       const json = (status: number, body: unknown) => {
@@ -31,11 +33,13 @@ beforeAll(async () => {
       if (path === '/v1/chat/completions') {
         chats++;
         auth.push(String(req.headers.authorization));
-        if (Buffer.concat(chunks).includes('"stream":true')) {
+        // A streamed request gets Server-Sent Events, as vLLM sends them.
+        if (/"stream":\s*true/.test(body)) {
           res.writeHead(200, { 'content-type': 'text/event-stream' });
+          const chunk = (delta: object, finish: string | null) =>
+            `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
           res.end(
-            'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"Иванов"}}]}\n\n' +
-              'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+            `${chunk({ role: 'assistant', content: 'Иванов' }, null)}${chunk({}, 'stop')}data: [DONE]\n\n`,
           );
           return;
         }
@@ -53,14 +57,16 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const dataset = () => writeMiniDataset(join(mkdtempSync(join(tmpdir(), 'vlmhb-srv-')), 'ds'));
-// A run from flags keeps the original's ModelsAnswers/ and ModelsMetrics/ in its working folder: never the checkout.
-const run = (args: string[], opts: Parameters<typeof vlmhb>[1] = {}) =>
-  vlmhb(args, { cwd: mkdtempSync(join(tmpdir(), 'vlmhb-srv-cwd-')), ...opts });
 const withoutKey = () => {
   const env = { ...process.env };
   delete env['OPENAI_API_KEY'];
   return env;
 };
+
+// Runs start in a scratch folder: a run without --out writes ModelsAnswers/, ModelsMetrics/ and Reports/
+// into the working directory, which must not be the checkout.
+const run = (args: string[], opts: Parameters<typeof vlmhb>[1] = {}) =>
+  vlmhb(args, { cwd: mkdtempSync(join(tmpdir(), 'vlmhb-cwd-')), ...opts });
 
 describe('remote server checks', () => {
   it('a base URL without /v1 is caught by the probe, with the fix, before any request', async () => {
@@ -154,7 +160,7 @@ describe('remote server checks', () => {
   }, 60_000);
 
   it('serve --framework vllm refuses to guess an upstream and exits 2', async () => {
-    const r = await run(['serve', '--framework', 'vllm', '--model', 'm', '--port', '0']);
+    const r = await vlmhb(['serve', '--framework', 'vllm', '--model', 'm', '--port', '0']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(
       /serve --framework vllm proxies a running vllm server: give its URL with --upstream/,
