@@ -4,7 +4,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { execa } from 'execa';
 import { z } from 'zod';
-import { VlmhbError } from '../../errors.js';
+import { type ErrorLocation, VlmhbError } from '../../errors.js';
 import { detectDelimiter } from '../../util/csv.js';
 import type { ImportedDoc, ImportedRow, Importer, ImportOptions, ImportPlan } from './types.js';
 
@@ -25,7 +25,7 @@ const questionSchema = z.object({
   answers: z.union([z.array(z.string()), z.string()]).optional(),
   question_type: z.string().optional(),
 });
-type Question = z.infer<typeof questionSchema> & { at: string };
+type Question = z.infer<typeof questionSchema> & { at: ErrorLocation };
 
 interface Page {
   pdf: string;
@@ -124,7 +124,7 @@ function checkQuestionsMatch(questions: Question[], pdfs: string[], pages: Page[
       throw new VlmhbError(
         'VLMHB_DATASET_INVALID',
         `question refers to file "${q.file ?? ''}" page "${q.page ?? ''}", which is not among the PDF pages (${stems.join(', ')})`,
-        { where: { file: q.at.split('#')[0] ?? '', key: q.at.split('#')[1] ?? '' } },
+        { where: q.at },
       );
     }
   }
@@ -174,7 +174,7 @@ async function readQuestions(file: string): Promise<Question[]> {
         where: isJson ? { file, key: `[${row}].${column}` } : { file, row, column },
       });
     }
-    return { ...parsed.data, at: `${file}#${isJson ? `[${row}]` : `row ${row}`}` };
+    return { ...parsed.data, at: isJson ? { file, key: `[${row}]` } : { file, row } };
   });
 }
 
