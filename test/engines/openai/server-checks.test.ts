@@ -18,7 +18,8 @@ let chats = 0;
 let auth: string[] = [];
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0];
       const json = (status: number, body: unknown) => {
@@ -30,6 +31,14 @@ beforeAll(async () => {
       if (path === '/v1/chat/completions') {
         chats++;
         auth.push(String(req.headers.authorization));
+        if (Buffer.concat(chunks).includes('"stream":true')) {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.end(
+            'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"Иванов"}}]}\n\n' +
+              'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n',
+          );
+          return;
+        }
         return json(200, {
           choices: [{ index: 0, message: { role: 'assistant', content: 'Иванов' }, finish_reason: 'stop' }],
           usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
@@ -44,6 +53,9 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const dataset = () => writeMiniDataset(join(mkdtempSync(join(tmpdir(), 'vlmhb-srv-')), 'ds'));
+// A run from flags keeps the original's ModelsAnswers/ and ModelsMetrics/ in its working folder: never the checkout.
+const run = (args: string[], opts: Parameters<typeof vlmhb>[1] = {}) =>
+  vlmhb(args, { cwd: mkdtempSync(join(tmpdir(), 'vlmhb-srv-cwd-')), ...opts });
 const withoutKey = () => {
   const env = { ...process.env };
   delete env['OPENAI_API_KEY'];
@@ -53,7 +65,7 @@ const withoutKey = () => {
 describe('remote server checks', () => {
   it('a base URL without /v1 is caught by the probe, with the fix, before any request', async () => {
     chats = 0;
-    const r = await vlmhb([
+    const r = await run([
       'run',
       '--dataset',
       dataset(),
@@ -70,7 +82,7 @@ describe('remote server checks', () => {
     );
     expect(r.stderr).toContain(`--base-url ${root}/v1`);
     expect(chats).toBe(0);
-    const ok = await vlmhb([
+    const ok = await run([
       'run',
       '--dataset',
       dataset(),
@@ -87,14 +99,14 @@ describe('remote server checks', () => {
 
   it('the openai framework needs no OPENAI_API_KEY for a server on 127.0.0.1 or localhost', async () => {
     auth = [];
-    const r = await vlmhb(
+    const r = await run(
       ['run', '--dataset', dataset(), '--framework', 'openai', '--model', 'm', '--base-url', `${root}/v1`],
       { env: withoutKey(), extendEnv: false },
     );
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(auth.length).toBeGreaterThan(0);
     const local = `http://localhost:${new URL(root).port}/v1`;
-    const r2 = await vlmhb(
+    const r2 = await run(
       ['run', '--dataset', dataset(), '--framework', 'openai', '--model', 'm', '--base-url', local],
       {
         env: withoutKey(),
@@ -105,7 +117,7 @@ describe('remote server checks', () => {
   }, 60_000);
 
   it('still demands the key for a remote host, and for a variable the user named', async () => {
-    const remote = await vlmhb(
+    const remote = await run(
       [
         'run',
         '--dataset',
@@ -121,7 +133,7 @@ describe('remote server checks', () => {
     );
     expect(remote.exitCode).not.toBe(0);
     expect(remote.stderr).toMatch(/environment variable OPENAI_API_KEY is not set/);
-    const named = await vlmhb(
+    const named = await run(
       [
         'run',
         '--dataset',
@@ -142,7 +154,7 @@ describe('remote server checks', () => {
   }, 60_000);
 
   it('serve --framework vllm refuses to guess an upstream and exits 2', async () => {
-    const r = await vlmhb(['serve', '--framework', 'vllm', '--model', 'm', '--port', '0']);
+    const r = await run(['serve', '--framework', 'vllm', '--model', 'm', '--port', '0']);
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(
       /serve --framework vllm proxies a running vllm server: give its URL with --upstream/,
