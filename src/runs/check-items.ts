@@ -1,8 +1,8 @@
+import type { CheckItem } from '../check/validity.js';
 import { loadDataset } from '../dataset/load.js';
 import { VlmhbError } from '../errors.js';
 import { readOriginalAnswers } from '../report/original-answers.js';
-import { readAnswersJsonl } from '../runs/answers.js';
-import type { CheckItem } from './validity.js';
+import { readAnswersJsonl } from './answers.js';
 
 /**
  * Answers to check from a run's answers.jsonl (self-describing: each line names its document and field)
