@@ -7,8 +7,9 @@ import type { Dataset } from '../dataset/types.js';
 import type { GenerationSettings } from '../engines/types.js';
 import { VlmhbError } from '../errors.js';
 import { loadPromptCollection } from '../prompts/collection.js';
-import { resolvePrompts } from '../prompts/resolve.js';
+import { resolvePromptsWithKeys } from '../prompts/resolve.js';
 import { loadSystemPrompt } from '../prompts/system-prompt.js';
+import { promptKey } from '../prompts/types.js';
 import { type AskMode, type AskUnit, documentUnits, fieldUnits } from '../runner/units.js';
 
 /** A task with its inputs read and checked: what the runner needs, before any server is touched. */
@@ -22,6 +23,11 @@ export interface PreparedTask {
   units: AskUnit[];
   fingerprint: string;
   runDir: string;
+  /**
+   * Per dataset field (`doc_class question_type`), the collection key that matched it, as written in the
+   * collection (case, ё/е, the original's ids and field names may differ). Empty without a collection.
+   */
+  promptKeys: Record<string, string>;
 }
 
 export function settingsFor(task: PlannedTask): GenerationSettings {
@@ -52,7 +58,13 @@ export async function prepareTask(task: PlannedTask): Promise<PreparedTask> {
     : undefined;
   const mode: AskMode = task.mode ?? 'field';
   // Per-field prompts only matter when fields are asked one by one.
-  const prompts = mode === 'field' ? resolvePrompts(dataset.samples, collection) : [];
+  const resolved = mode === 'field' ? resolvePromptsWithKeys(dataset.samples, collection) : [];
+  const prompts = resolved.map((r) => r.prompt);
+  const promptKeys: Record<string, string> = {};
+  resolved.forEach((r, i) => {
+    const s = dataset.samples[i];
+    if (s && r.matchedKey !== undefined) promptKeys[promptKey(s.docClass, s.questionType)] = r.matchedKey;
+  });
   const systemPrompt = task.systemPromptFile ? await loadSystemPrompt(task.systemPromptFile) : undefined;
   const settings = settingsFor(task);
   const units =
@@ -83,12 +95,18 @@ export async function prepareTask(task: PlannedTask): Promise<PreparedTask> {
     units,
     fingerprint,
     runDir,
+    promptKeys,
   };
 }
 
-/** `task.json`: the planned task and its fingerprint, so a run folder says what it holds. */
+/**
+ * `task.json`: the planned task and its fingerprint, so a run folder says what it holds; `prompt-keys.json`:
+ * which collection key answered each dataset field.
+ */
 export function writeTaskFile(p: PreparedTask): void {
   mkdirSync(p.runDir, { recursive: true });
+  if (Object.keys(p.promptKeys).length > 0)
+    writeFileSync(join(p.runDir, 'prompt-keys.json'), `${JSON.stringify(p.promptKeys, null, 2)}\n`);
   writeFileSync(
     join(p.runDir, 'task.json'),
     `${JSON.stringify({ ...p.task, fingerprint: p.fingerprint, apiKeyEnv: p.task.apiKeyEnv ?? null }, null, 2)}\n`,

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -36,5 +36,30 @@ describe('label-free validity in every run', () => {
     expect(number).toMatchObject({ n: 3, valid: 2, invalid: 1 });
     expect(number.by_reason.checksum).toBe(1);
     expect(json.validity.by_field['СНИЛС Фамилия']).toMatchObject({ n: 3, valid: 3, invalid: 0 });
+  });
+});
+
+describe('prompt keys as the user wrote them', () => {
+  it('records in prompt-keys.json which collection key answered each dataset field', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vlmhb-keys-'));
+    const dataset = writeMiniDataset(join(root, 'ds'));
+    const collection = join(root, 'prompts.csv');
+    // The original project's spellings: its doc class id and field name, another case.
+    writeFileSync(
+      collection,
+      '\ufeffprompt;doc_class_question_type\nНапиши фамилию;snils фамилия\nНапиши имя;СНИЛС Имя\nНапиши номер СНИЛС;snils Номер снилса\n',
+    );
+    const task = plannedTask(dataset, {
+      dataRoot: root,
+      framework: 'fake',
+      model: 'fake-1',
+      promptCollectionFile: collection,
+    });
+    await runTask(task, { engine: new TruthEngine() });
+    expect(JSON.parse(readFileSync(join(root, 'run', 'prompt-keys.json'), 'utf8'))).toEqual({
+      'СНИЛС Фамилия': 'snils фамилия',
+      'СНИЛС Имя': 'СНИЛС Имя',
+      'СНИЛС Номер СНИЛС': 'snils Номер снилса',
+    });
   });
 });
