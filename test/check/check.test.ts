@@ -180,7 +180,7 @@ describe('label-free answer checks', () => {
   it('validityRates gives the same numbers from a run’s records and the dataset', () => {
     const r = validityRates(lines, samples);
     expect(r.overall.invalid).toBe(INJECTIONS.length);
-    expect(r.by_field['СНИЛС Номер СНИЛС']?.by_reason.checksum).toBe(1);
+    expect(r.by_field['snils Номер СНИЛС']?.by_reason.checksum).toBe(1);
     expect(r.overall.failed).toBe(1);
     expect(r.invalid.some((x) => x.id === failedId)).toBe(false);
   });
