@@ -14,6 +14,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   engine: async () => (await import('./engine.js')).benchEngine(),
   synth: async () => (await import('./synth.js')).benchSynth(),
   overhead: async () => (await import('./overhead.js')).benchOverhead(),
+  report: async () => (await import('./report.js')).benchReport(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

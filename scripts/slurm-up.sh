@@ -24,6 +24,11 @@ if [[ $(id -u) -ne 0 ]]; then
   exit 2
 fi
 
+# Test files run in parallel and each calls this script: one at a time.
+mkdir -p /run/lock
+exec 9>/run/lock/vlmhb-slurm-up.lock
+flock 9
+
 need=()
 command -v slurmctld >/dev/null 2>&1 || need+=(slurmctld)
 command -v slurmd >/dev/null 2>&1 || need+=(slurmd)

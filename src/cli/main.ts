@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT, exitCodeFor, reportError } from './errors.js';
 import { parseNormalizeFlag } from './normalize-flag.js';
-import { list, listOf, nonNegativeInt, positiveInt, requestRates } from './options.js';
+import { list, listOf, nonNegativeInt, positiveInt, positiveNumber, requestRates, share } from './options.js';
 
 /**
  * The CLI as data: each command declares its flags here and loads its implementation lazily, so
@@ -58,10 +58,78 @@ export function buildProgram(): Command {
       ).choices(['field', 'document']),
     )
     .option('--retry-errors', 're-ask items whose answer was an error')
+    .option(
+      '--aggregators <list>',
+      'metric tables: by_id, by_doc_question, by_doc_type, by_split, overall',
+      list,
+    )
+    .option('--filter-doc-class <list>', 'keep only samples of these doc classes', list)
+    .option('--filter-question-type <list>', 'keep only samples of these question types', list)
+    .option('--only-evaluate-metrics', 're-score stored answers without calling the model')
+    .option('--max-tokens <n>', 'most tokens per answer', positiveInt('--max-tokens'))
+    .option('--docker-image <image>', 'container image that serves the model (container executors)')
+    .option('--timeout <s>', 'seconds one request attempt may take', positiveNumber('--timeout'))
+    .option(
+      '--max-retries <n>',
+      'retries after a 429, 5xx, reset or timeout',
+      nonNegativeInt('--max-retries'),
+    )
+    .option('--executor <name>', 'who starts model servers: external (already running), local, docker, ...')
+    .option(
+      '--gpus <list>',
+      'GPUs tasks may use, e.g. 0,2,5 (default: CUDA_VISIBLE_DEVICES, else all nvidia-smi lists)',
+    )
+    .option('--fail-on-limits', "exit 1 when a task fails one of the config's limits")
+    .option(
+      '--max-error-rate <r>',
+      'share of items (0..1) that may still be failed after retries without exit 1',
+      share('--max-error-rate'),
+    )
     .option('--json', 'print results as JSON on stdout')
     .action(async (config: string | undefined, opts) => {
       const { runCommand } = await import('./commands/run.js');
       process.exitCode = await runCommand(config, opts);
+    });
+
+  program
+    .command('plan')
+    .description(
+      'print the tasks of a config, their devices, the rounds and the servers to start; runs nothing',
+    )
+    .argument('<config>', 'user config: CSV or YAML')
+    .option(
+      '--gpus <list>',
+      'GPUs tasks may use, e.g. 0,2,5 (default: CUDA_VISIBLE_DEVICES, else all nvidia-smi lists)',
+    )
+    .option('--executor <name>', 'executor for every task: external, local, docker, ...')
+    .option('--data-root <dir>', 'root holding Datasets/, PromptCollections/ ... (default: config folder)')
+    .option('--json', 'print the plan as JSON')
+    .action(async (config: string, opts) => {
+      const { planCommand } = await import('./commands/plan.js');
+      process.exitCode = await planCommand(config, opts);
+    });
+
+  const task = program
+    .command('task')
+    .description('run one planned task (what Slurm job scripts call on the node)');
+  task
+    .command('run')
+    .description(
+      "run one planned task from a JSON file (a run folder's task.json, or a task of `vlmhb plan --json`)",
+    )
+    .argument('<task.json>', 'planned task as JSON')
+    .option('--gpus <list>', 'GPUs the task may use (default: CUDA_VISIBLE_DEVICES, else nvidia-smi)')
+    .option('--retry-errors', 're-ask items whose answer was an error')
+    .option('--fail-on-limits', 'exit 1 when the task fails one of its limits')
+    .option(
+      '--max-error-rate <r>',
+      'share of items (0..1) that may still be failed',
+      share('--max-error-rate'),
+    )
+    .option('--json', 'print the result as JSON on stdout')
+    .action(async (file: string, opts) => {
+      const { taskRunCommand } = await import('./commands/task.js');
+      process.exitCode = await taskRunCommand(file, opts);
     });
 
   program
@@ -141,6 +209,11 @@ export function buildProgram(): Command {
     .option('--model <name>', 'model name to report (default: tesseract-5 for tesseract)')
     .addOption(new Option('--host <host>', 'address to bind').default('127.0.0.1'))
     .option('--port <n>', 'port (0 = any free port)', nonNegativeInt('--port'), 8000)
+    .option(
+      '--upstream <url>',
+      'for a server framework (vllm, sglang, ...): the OpenAI-compatible URL to proxy, e.g. http://127.0.0.1:8001/v1',
+    )
+    .option('--api-key-env <name>', "environment variable that holds the upstream's API key")
     .action(async (opts) => {
       const { serveCommand } = await import('./commands/serve.js');
       process.exitCode = await serveCommand(opts);
@@ -220,6 +293,11 @@ export function buildProgram(): Command {
     .command('validate')
     .description('check a dataset: missing images, bad rows, checksum-invalid numbers')
     .argument('<dir>', 'dataset folder')
+    .option(
+      '--max-image-pixels <n>',
+      "refuse images above this many pixels, a decompression-bomb guard (default: Pillow's 89478485)",
+      positiveInt('--max-image-pixels'),
+    )
     .option('--json', 'print problems as JSON')
     .action(async (dir: string, opts) => {
       const { validateCommand } = await import('./commands/dataset.js');
@@ -266,13 +344,17 @@ export function buildProgram(): Command {
     .option('--out <file>', 'file to write (default: stdout); .md / .json pick the format')
     .addOption(new Option('--format <fmt>', 'output format').choices(['html', 'md', 'json']))
     .addOption(
-      new Option('--images <mode>', 'all: thumbnails and enlarged views; thumbs; none')
-        .choices(['all', 'thumbs', 'none'])
-        .default('all'),
+      new Option(
+        '--images <mode>',
+        'errors: thumbnails, enlarged views of images with a wrong answer; all; thumbs; none',
+      )
+        .choices(['errors', 'all', 'thumbs', 'none'])
+        .default('errors'),
     )
     .option('--cer-target <x>', 'limit: overall CER at most this (when runs set no limits)', Number)
     .option('--title <text>', 'report title')
     .option('--check', 'exit 1 when any task fails its limits')
+    .option('--no-image-cache', 'encode every image afresh instead of reusing ~/.cache/vlmhb/report-images')
     .action(async (dirs: string[], opts) => {
       const { reportCommand } = await import('./commands/report.js');
       process.exitCode = await reportCommand(dirs, opts);
@@ -287,6 +369,134 @@ export function buildProgram(): Command {
     .action(async (dir: string, opts) => {
       const { viewCommand } = await import('./commands/view.js');
       process.exitCode = await viewCommand(dir, opts);
+    });
+
+  const slurm = program
+    .command('slurm')
+    .description('run tasks as Slurm batch jobs and follow them (fire and forget)');
+  slurm
+    .command('submit')
+    .description(
+      'submit every task of a config as a Slurm job (a job array where settings match); print job ids',
+    )
+    .argument('<config>', 'user config: CSV or YAML (YAML slurm: block for sbatch settings)')
+    .option('--data-root <dir>', 'root holding Datasets/, PromptCollections/, ... (default: config folder)')
+    .option('--out <dir>', 'submission folder (default: <data_root>/runs/slurm/<stamp>)')
+    .option('--json', 'print the submission as JSON on stdout')
+    .action(async (config: string, opts) => {
+      const { slurmSubmitCommand } = await import('./commands/slurm.js');
+      process.exitCode = await slurmSubmitCommand(config, opts);
+    });
+  slurm
+    .command('status')
+    .description('state of every task of the submissions in or below a folder (submission or run folder)')
+    .argument('<dir>', 'a submission folder, a task run folder, or a folder above them (e.g. runs/)')
+    .option('--json', 'print as JSON on stdout')
+    .action(async (dir: string, opts) => {
+      const { slurmStatusCommand } = await import('./commands/slurm.js');
+      process.exitCode = await slurmStatusCommand(dir, opts);
+    });
+
+  program;
+  const prompts = program
+    .command('prompts')
+    .description('compare prompt collections and pick the best prompt per field');
+  prompts
+    .command('compare')
+    .description(
+      'run one model over several prompt collections on one dataset; CER and more per field with bootstrap CIs and paired tests',
+    )
+    .requiredOption('--dataset <dir>', 'dataset folder')
+    .requiredOption('--framework <name>', 'engine, e.g. tesseract, vllm')
+    .option('--model <name>', 'model id as the framework knows it')
+    .option('--base-url <url>', 'OpenAI-compatible server URL')
+    .requiredOption('--collections <files...>', 'prompt collection CSVs (two or more)')
+    .option('--out <dir>', 'folder for the runs and compare.json', 'prompts-compare')
+    .option('--no-cache', 'ask every question again instead of using the shared answer cache')
+    .option(
+      '--cache-file <file>',
+      'answer cache file (default: $VLMHB_CACHE_DIR or ~/.cache/vlmhb/answers.jsonl)',
+    )
+    .option('--confidence <x>', 'confidence of the intervals and tests', Number, 0.95)
+    .option('--resamples <n>', 'bootstrap resamples', positiveInt('--resamples'))
+    .option('--seed <n>', 'seed of the bootstrap and permutation tests', nonNegativeInt('--seed'))
+    .option('--json', 'print the result as JSON')
+    .action(async (opts) => {
+      const { promptsCompareCommand } = await import('./commands/prompts.js');
+      process.exitCode = await promptsCompareCommand(opts);
+    });
+  prompts
+    .command('optimize')
+    .description(
+      'search better prompts per field: a generator model proposes, the answering model is scored on the dataset; resumable',
+    )
+    .requiredOption('--dataset <dir>', 'mini dataset the candidates are scored on')
+    .requiredOption('--framework <name>', 'answering engine, e.g. tesseract, vllm')
+    .option('--model <name>', 'answering model')
+    .option('--base-url <url>', "answering model's OpenAI-compatible server URL")
+    .requiredOption(
+      '--generator-url <url>',
+      'OpenAI-compatible URL of the prompt generator, e.g. http://127.0.0.1:8001/v1',
+    )
+    .requiredOption('--generator-model <name>', 'generator model id')
+    .option('--generator-api-key-env <name>', "environment variable holding the generator's API key")
+    .option('--start <file>', 'starting prompt collection (default: the dataset questions)')
+    .option('--attempts <n>', 'generator proposals per field', positiveInt('--attempts'), 20)
+    .option('--threshold <x>', 'stop a field once its CER is below this', Number, 0.3)
+    .option(
+      '--max-requests <n>',
+      'generator requests in all (over every resumed session)',
+      nonNegativeInt('--max-requests'),
+    )
+    .option('--max-minutes <n>', 'wall time of this session', Number)
+    .option(
+      '--out <dir>',
+      'folder for attempts.jsonl, runs and best.csv (rerun with it to resume)',
+      'prompts-optimize',
+    )
+    .option('--no-cache', 'ask every question again instead of using the shared answer cache')
+    .option('--cache-file <file>', 'answer cache file')
+    .option('--json', 'print the result as JSON')
+    .action(async (opts) => {
+      const { promptsOptimizeCommand } = await import('./commands/prompts.js');
+      process.exitCode = await promptsOptimizeCommand(opts);
+    });
+  prompts
+    .command('select')
+    .description("write the best prompt per field from a compare result, in the original's collection format")
+    .requiredOption('--from <file>', 'compare.json written by `vlmhb prompts compare`')
+    .requiredOption('--out <file>', 'collection CSV to write (prompt;doc_class_question_type;cer)')
+    .option('--json', 'print the selection as JSON')
+    .action(async (opts) => {
+      const { promptsSelectCommand } = await import('./commands/prompts.js');
+      process.exitCode = await promptsSelectCommand(opts);
+    });
+
+  const sweep = program.command('sweep').description('sweep one setting and pick the best value');
+  sweep
+    .command('resolution')
+    .description(
+      'per document type, the smallest image long side whose CER stays within a tolerance of the best',
+    )
+    .argument('<config>', 'user config: CSV or YAML (each task is swept)')
+    .option(
+      '--sizes <list>',
+      'long sides to try',
+      (v) => list(v).map((x) => positiveInt('--sizes')(x)),
+      [1600, 1280, 1024, 768, 512],
+    )
+    .option('--tolerance <x>', 'largest accepted CER increase over the best (absolute)', Number, 0.01)
+    .option('--out <dir>', 'folder for the runs and sweep.json', 'sweep-resolution')
+    .option('--data-root <dir>', 'root holding Datasets/, PromptCollections/ ... (default: config folder)')
+    .option('--no-cache', 'ask every question again instead of using the shared answer cache')
+    .option(
+      '--cache-file <file>',
+      'answer cache file (default: $VLMHB_CACHE_DIR or ~/.cache/vlmhb/answers.jsonl)',
+    )
+    .option('--json', 'print the result as JSON')
+    .action(async (config: string, opts) => {
+      const { sweepResolutionCommand } = await import('./commands/sweep.js');
+      process.exitCode = await sweepResolutionCommand(config, opts);
     });
 
   program

@@ -36,6 +36,16 @@ export function positiveNumber(flag: string) {
   };
 }
 
+/** A share from 0 to 1 (an error rate). */
+export function share(flag: string) {
+  return (v: string): number => {
+    const n = Number(v.trim());
+    if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+      throw new InvalidArgumentError(`${flag} must be a number from 0 to 1 (got "${v}")`);
+    return n;
+  };
+}
+
 /** Comma separated values, blanks dropped. */
 export function list(v: string): string[] {
   return v

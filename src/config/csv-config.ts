@@ -33,6 +33,7 @@ const COLUMNS: ColumnSpec[] = [
   { field: 'concurrency', kind: 'number', names: ['concurrency'] },
   { field: 'long_side', kind: 'number', names: ['long_side'] },
   { field: 'max_pixels', kind: 'number', names: ['max_pixels'] },
+  { field: 'max_image_pixels', kind: 'number', names: ['max_image_pixels'] },
   { field: 'max_tokens', kind: 'number', names: ['max_tokens'] },
   { field: 'mode', kind: 'text', names: ['mode'] },
   { field: 'timeout_s', kind: 'number', names: ['timeout_s'] },

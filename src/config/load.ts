@@ -88,6 +88,7 @@ type TaskFlags = Partial<
     | 'longSide'
     | 'maxTokens'
     | 'maxPixels'
+    | 'maxImagePixels'
     | 'normalization'
     | 'mode'
     | 'dockerImage'
@@ -124,6 +125,7 @@ const FLAG: Record<string, string> = {
   concurrency: '--concurrency',
   long_side: '--long-side',
   max_pixels: '--max-pixels',
+  max_image_pixels: '--max-image-pixels',
   normalization: '--normalize',
   max_tokens: '--max-tokens',
   mode: '--mode',
@@ -152,6 +154,7 @@ export function planSingleTask(opts: SingleTaskOptions): PlannedTask {
   set('concurrency', opts.concurrency);
   set('long_side', opts.longSide);
   set('max_pixels', opts.maxPixels);
+  set('max_image_pixels', opts.maxImagePixels);
   set('normalization', opts.normalization);
   set('max_tokens', opts.maxTokens);
   set('mode', opts.mode);

@@ -10,7 +10,7 @@ import {
 } from '../metrics/registry.js';
 import { candidatePaths, type DataDirs, findPath, type PathKind } from './paths.js';
 import type { RawTask } from './raw.js';
-import { type LaunchSchema, TaskSchema } from './schema.js';
+import { EXECUTOR_NAMES, type LaunchSchema, TaskSchema } from './schema.js';
 import { DEFAULT_AGGREGATORS, DEFAULT_METRICS, type PlannedTask } from './types.js';
 
 export interface NormalizeContext {
@@ -130,6 +130,7 @@ export function normalizeTask(
   if (t.concurrency !== undefined) task.concurrency = t.concurrency;
   if (t.long_side !== undefined) task.longSide = t.long_side;
   if (t.max_pixels !== undefined) task.maxPixels = t.max_pixels;
+  if (t.max_image_pixels !== undefined) task.maxImagePixels = t.max_image_pixels;
   if (t.normalization !== undefined) task.normalization = t.normalization;
   if (t.max_tokens !== undefined) task.maxTokens = t.max_tokens;
   if (t.mode !== undefined) task.mode = t.mode;
@@ -138,11 +139,11 @@ export function normalizeTask(
   if (t.params !== undefined) task.params = t.params;
   if (t.executor !== undefined) {
     const id = t.executor.trim().toLowerCase();
-    if (isExecutorId(id)) task.executor = id;
+    if (isExecutorId(id) || EXECUTOR_NAMES.includes(id)) task.executor = id;
     else
       issues.push({
         code: 'VLMHB_CONFIG_INVALID',
-        message: `unknown executor "${t.executor}"; known: ${EXECUTOR_IDS.join(', ')}`,
+        message: `unknown executor "${t.executor}"; known: ${[...new Set([...EXECUTOR_NAMES, ...EXECUTOR_IDS])].join(', ')}`,
         where: raw.where('executor'),
       });
   }

@@ -25,6 +25,13 @@ export const FilterSchema = z
   .strict()
   .describe('Sample filters; when both are given a sample must pass both.');
 
+/**
+ * Executor ids a config may name. The registry (src/executors/registry.ts) holds the implementations; a
+ * name listed here whose implementation is not built in fails when its server is started, so a config
+ * (and `vlmhb plan`) reads the same on every installation.
+ */
+export const EXECUTOR_NAMES: readonly string[] = ['external', 'local', 'docker', 'apptainer', 'slurm'];
+
 export const LimitsSchema = z
   .object({
     cer: z.number().min(0).optional().describe('Highest overall CER (answered items) a task may have.'),
@@ -165,6 +172,11 @@ export const TaskSchema = z
       .optional()
       .describe(
         'Resize images so width × height is at most this before sending (Qwen-VL style); absent = no limit.',
+      ),
+    max_image_pixels: positiveInt
+      .optional()
+      .describe(
+        "Refuse images with more pixels (width × height) than this before decoding them: a decompression-bomb guard like Pillow's MAX_IMAGE_PIXELS. @default 89478485",
       ),
     normalization: z
       .record(z.string(), normalizationSpecSchema)

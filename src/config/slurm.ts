@@ -47,6 +47,12 @@ export const SlurmOptionsSchema = z
       )
       .optional()
       .describe('Environment variables exported in the job script before the tool starts (quoted).'),
+    executor: z
+      .string()
+      .optional()
+      .describe(
+        "Who starts the model server inside the job, on the node: 'local' (a child process), 'apptainer' (a container), or 'external' (ask the task's base_url; the embedded tesseract engine runs in the job itself). @default \"external\"",
+      ),
     array: z
       .boolean()
       .optional()

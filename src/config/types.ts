@@ -51,6 +51,8 @@ export interface PlannedTask {
   longSide?: number;
   /** Resize so width × height is at most this before sending. */
   maxPixels?: number;
+  /** Refuse images above this many pixels before decoding (decompression-bomb guard). */
+  maxImagePixels?: number;
   /** Normalisation per metric id (or 'all'); absent = each metric's default. */
   normalization?: NormalizationSettings;
   maxTokens?: number;

@@ -1,9 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, realpath } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep, win32 } from 'node:path';
 import type { ErrorCode, VlmhbIssue } from '../errors.js';
 import { throwIssues, VlmhbError } from '../errors.js';
 import { type CsvRecord, detectDelimiter, headerLine, parseCsv, readTextFile } from '../util/csv.js';
+import { insideDataset } from './check-images.js';
 import { rememberRows } from './rows.js';
 import type { Dataset, Sample } from './types.js';
 
@@ -51,6 +52,12 @@ export async function loadDataset(dir: string, opts: LoadDatasetOptions = {}): P
   }
   const text = await readTextFile(file);
   const rows = file === csvFile ? csvRows(text, file) : jsonlRows(text, file);
+  if (rows.records.length === 0 && rows.issues.length === 0) {
+    throw new VlmhbError('VLMHB_DATASET_INVALID', 'annotation has a header but no samples', {
+      where: { file },
+    });
+  }
+  const realDir = await realpath(absDir);
 
   const issues: VlmhbIssue[] = [...rows.issues];
   const samples: Sample[] = [];
@@ -92,7 +99,16 @@ export async function loadDataset(dir: string, opts: LoadDatasetOptions = {}): P
         message: `image not found: ${image.abs}`,
         where: at('image_path'),
       });
+    } else if (opts.images !== false && !(await insideDataset(realDir, image.abs))) {
+      issues.push({
+        code: 'VLMHB_IMAGE_OUTSIDE_DATASET',
+        message: `image path "${imagePath}" is a symlink to ${await realpath(image.abs)}, outside the dataset folder ${absDir}`,
+        where: at('image_path'),
+      });
     }
+    // The question is the prompt when no collection is given: an empty one would be sent as is.
+    if (cell('question').trim() === '')
+      issues.push({ code: 'VLMHB_DATASET_INVALID', message: 'empty question', where: at('question') });
     const bbox = parseBbox(cell('answer_bbox'));
     if ('error' in bbox)
       issues.push({ code: 'VLMHB_DATASET_INVALID', message: bbox.error, where: at('answer_bbox') });

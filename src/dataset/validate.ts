@@ -4,11 +4,13 @@
  * or format of their field type (СНИЛС, ИНН, КПП, dates, ...), which catches typos in hand-made
  * ground truth. It reports rather than throws, so one pass lists everything.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import sharp from 'sharp';
 import type { VlmhbIssue } from '../errors.js';
+import { csvErrorMessage, failingRow } from '../util/csv.js';
+import { DEFAULT_MAX_IMAGE_PIXELS, imageProblem, insideDataset } from './check-images.js';
 import { validatorForQuestionType } from './checksums.js';
 import { ANNOTATION_COLUMNS } from './types.js';
 
@@ -32,7 +34,13 @@ const REQUIRED = ANNOTATION_COLUMNS.filter((c) => c !== 'answer_bbox');
 /** More than this many problems of one kind are summarised: a wrong separator would flag every row. */
 const MAX_PER_KIND = 50;
 
-export async function validateDataset(dir: string): Promise<ValidationResult> {
+export interface ValidateOptions {
+  /** @default DEFAULT_MAX_IMAGE_PIXELS (Pillow's decompression-bomb limit) */
+  maxImagePixels?: number;
+}
+
+export async function validateDataset(dir: string, opts: ValidateOptions = {}): Promise<ValidationResult> {
+  const maxPixels = opts.maxImagePixels ?? DEFAULT_MAX_IMAGE_PIXELS;
   const problems: ValidationProblem[] = [];
   const root = path.resolve(dir);
   const file = path.join(root, ANNOTATION_FILE);
@@ -68,10 +76,9 @@ export async function validateDataset(dir: string): Promise<ValidationResult> {
       skip_empty_lines: true,
     }) as unknown as typeof records;
   } catch (e) {
-    const err = e as { message?: string; lines?: number };
-    return done([
-      { ...(err.lines ? { row: err.lines } : {}), message: `CSV cannot be parsed: ${err.message}` },
-    ]);
+    const err = e as { message: string; code?: string };
+    const row = failingRow(text, ';', e);
+    return done([{ ...(row ? { row } : {}), message: `CSV cannot be parsed: ${csvErrorMessage(err)}` }]);
   }
   const [headerRec, ...rows] = records;
   const header = headerRec!.record.map((h) => h.trim());
@@ -170,7 +177,7 @@ export async function validateDataset(dir: string): Promise<ValidationResult> {
       } else {
         let probe = images.get(abs);
         if (!probe) {
-          probe = probeImage(abs);
+          probe = probeImage(root, abs, maxPixels);
           images.set(abs, probe);
         }
         const r = await probe;
@@ -198,17 +205,17 @@ function done(problems: ValidationProblem[]): ValidationResult {
   return { ok: problems.length === 0, problems };
 }
 
-async function probeImage(abs: string): Promise<{ width: number; height: number } | string> {
-  const st = await stat(abs).catch(() => null);
-  if (!st) return 'image file not found';
-  if (!st.isFile()) return 'not a file';
-  try {
-    const meta = await sharp(abs).metadata();
-    if (!meta.width || !meta.height) return 'image has no size';
-    return { width: meta.width, height: meta.height };
-  } catch {
-    return 'image cannot be decoded';
-  }
+async function probeImage(
+  root: string,
+  abs: string,
+  maxPixels: number,
+): Promise<{ width: number; height: number } | string> {
+  const problem = await imageProblem(abs, maxPixels);
+  if (problem) return problem === 'file not found' ? 'image file not found' : problem;
+  if (!(await insideDataset(await realpath(root), abs)))
+    return `is a symlink to ${await realpath(abs)}, outside the dataset folder`;
+  const meta = await sharp(abs).metadata();
+  return { width: meta.width ?? 0, height: meta.height ?? 0 };
 }
 
 /** answer_bbox must be `[x0,y0,x1,y1]`: integers, non-empty, inside the image when its size is known. */

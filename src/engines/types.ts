@@ -105,5 +105,7 @@ export interface EngineOptions {
 
 export interface EngineFactory {
   framework: string;
+  /** Talks to a server at `baseUrl` rather than running in this process (commands that need a URL ask). */
+  remote?: boolean;
   create(opts: EngineOptions): Promise<Engine>;
 }

@@ -8,6 +8,8 @@ const loaders = {
   external: async () => (await import('./external.js')).externalExecutor,
   local: async () => (await import('./local.js')).localExecutor,
   docker: async () => (await import('./docker.js')).dockerExecutor,
+  apptainer: async () => (await import('./apptainer.js')).apptainerExecutor,
+  slurm: async () => (await import('./slurm.js')).slurmExecutor,
 } as const satisfies Record<string, () => Promise<Executor>>;
 
 export type ExecutorId = keyof typeof loaders;

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import PQueue from 'p-queue';
 import { imageMime } from '../dataset/mime.js';
@@ -54,6 +55,9 @@ export async function askUnits(units: AskUnit[], opts: AskOptions): Promise<AskR
     queue.clear();
   };
   if (signal?.aborted) onAbort();
+  // Every request in flight listens on the run's one signal (its deadline, its retry wait): with more
+  // than ten in flight Node would warn of a leak that is not one.
+  if (signal) setMaxListeners(Math.max(1, opts.concurrency) + 10, signal);
   signal?.addEventListener('abort', onAbort, { once: true });
   progress.start(
     units.reduce((t, u) => t + u.pending.size, 0),

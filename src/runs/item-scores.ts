@@ -3,6 +3,7 @@ import { type NormalizationSettings, resolveMetricNormalization } from '../metri
 import { anlsScore } from '../metrics/anls.js';
 import { cer } from '../metrics/cer.js';
 import { normalize } from '../metrics/normalize.js';
+import { wer } from '../metrics/wer.js';
 
 /**
  * One item's numbers for statistics: the pieces a corpus CER is summed from, and the per-item ANLS and
@@ -16,6 +17,9 @@ export interface ItemScore {
   field: string;
   edits: number;
   refLen: number;
+  /** Word edits and reference words, for a corpus WER. */
+  wordEdits: number;
+  wordRefLen: number;
   anls: number;
   exactMatch: number;
   failed: boolean;
@@ -27,7 +31,7 @@ export function itemScores(
   answerOf: (id: number) => { answer: string | null; error: unknown; latencyMs?: number } | undefined,
   settings?: NormalizationSettings,
 ): ItemScore[] {
-  const norm = resolveMetricNormalization(['cer', 'anls', 'exact_match'], settings);
+  const norm = resolveMetricNormalization(['cer', 'wer', 'anls', 'exact_match'], settings);
   const out: ItemScore[] = [];
   for (const s of samples) {
     const a = answerOf(s.id);
@@ -38,6 +42,8 @@ export function itemScores(
     const na = norm.anls;
     const ne = norm.exact_match;
     const c = nc ? cer(normalize(s.answer, nc), normalize(pred, nc)) : cer(s.answer, pred);
+    const nw = norm.wer;
+    const w = nw ? wer(normalize(s.answer, nw), normalize(pred, nw)) : wer(s.answer, pred);
     const anls = na ? anlsScore(normalize(s.answer, na), normalize(pred, na)) : 0;
     const em = ne ? (normalize(s.answer, ne) === normalize(pred, ne) ? 1 : 0) : 0;
     out.push({
@@ -46,6 +52,8 @@ export function itemScores(
       field: `${s.docClass} ${s.questionType}`,
       edits: c.edits,
       refLen: c.refLen,
+      wordEdits: w.edits,
+      wordRefLen: w.refLen,
       anls,
       exactMatch: em,
       failed,

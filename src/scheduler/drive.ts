@@ -22,7 +22,7 @@ export interface DriveOptions
     'retryErrors' | 'concurrency' | 'log' | 'signal' | 'sampler' | 'readyTimeoutMs' | 'loadExecutor'
   > {
   /** A progress sink per task (the CLI draws one bar per task). */
-  progress?: RunTaskOptions['progress'];
+  progress?: (task: PlannedTask) => NonNullable<RunTaskOptions['progress']>;
   /** Called as each task ends, in completion order. */
   onTaskDone?: (o: ScheduledOutcome) => void;
   /** Folder for servers' logs when a group's tasks share one; default the first task's run folder. */
@@ -99,6 +99,7 @@ async function runGroup(
             ...(opts.loadExecutor ? { loadExecutor: opts.loadExecutor } : {}),
           });
         }
+        opts.log?.(`task ${task.index + 1}: ${task.dataset} · ${task.framework} · ${task.model}`);
         const result = await runTask(task, {
           prepared: p,
           device: group.device,
@@ -107,7 +108,7 @@ async function runGroup(
           ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
           ...(opts.log ? { log: opts.log } : {}),
           ...(opts.signal ? { signal: opts.signal } : {}),
-          ...(opts.progress ? { progress: opts.progress } : {}),
+          ...(opts.progress ? { progress: opts.progress(task) } : {}),
           ...(opts.sampler ? { sampler: opts.sampler } : {}),
         });
         if (server && pending > 0) uses++;

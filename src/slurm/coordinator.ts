@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { PlannedTask } from '../config/types.js';
+import { VlmhbError } from '../errors.js';
 import { type SlurmClient, slurmClient } from './client.js';
 import { type Attempt, latestAttempt, type Submission, saveSubmission, type TaskEntry } from './manifest.js';
 import { arrayKey, DEFAULT_MAX_REQUEUES, type SlurmOptions, sbatchArgs } from './options.js';
@@ -33,8 +34,28 @@ export interface SubmitOptions {
 
 const CLI = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'vlmhb.js');
 
-/** The node runs this very checkout with this node binary (the file system is shared with the nodes). */
-export function defaultTaskCommand(): string[] {
+/**
+ * The node runs this very checkout with this node binary (the file system is shared with the nodes), or
+ * the command in VLMHB_SLURM_COMMAND, a JSON array of argv (e.g. `["vlmhb", "task", "run"]` where the nodes
+ * have their own install) — an array, so nothing has to be split like a shell would.
+ */
+export function defaultTaskCommand(env: NodeJS.ProcessEnv = process.env): string[] {
+  const custom = env['VLMHB_SLURM_COMMAND'];
+  if (custom) {
+    let argv: unknown;
+    try {
+      argv = JSON.parse(custom);
+    } catch {
+      argv = undefined;
+    }
+    if (!Array.isArray(argv) || argv.length === 0 || !argv.every((a) => typeof a === 'string' && a !== '')) {
+      throw new VlmhbError(
+        'VLMHB_USAGE',
+        `VLMHB_SLURM_COMMAND must be a JSON array of strings, e.g. ["vlmhb","task","run"]; got ${custom}`,
+      );
+    }
+    return argv as string[];
+  }
   return [process.execPath, CLI, 'task', 'run'];
 }
 

@@ -45,7 +45,8 @@ export async function prepareTask(task: PlannedTask): Promise<PreparedTask> {
       where: { file: dataset.annotationFile },
     });
   }
-  if (!task.onlyEvaluateMetrics) await checkImages(dataset);
+  if (!task.onlyEvaluateMetrics)
+    await checkImages(dataset, task.maxImagePixels ? { maxImagePixels: task.maxImagePixels } : {});
   const collection = task.promptCollectionFile
     ? await loadPromptCollection(task.promptCollectionFile)
     : undefined;

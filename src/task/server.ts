@@ -3,7 +3,7 @@ import type { PlannedTask } from '../config/types.js';
 import { getFrameworkAdapter } from '../engines/frameworks/registry.js';
 import type { FrameworkAdapter } from '../engines/frameworks/types.js';
 import { VlmhbError } from '../errors.js';
-import { loadExecutor } from '../executors/registry.js';
+import { EXECUTOR_IDS, isExecutorId, loadExecutor } from '../executors/registry.js';
 import type { Device, Executor, RunningServer, ServerSpec } from '../executors/types.js';
 
 /** The executor a task runs under; `external` = today's behaviour (a server already running at base_url). */
@@ -107,6 +107,12 @@ export async function startTaskServer(
   },
 ): Promise<StartedServer> {
   const id = executorOf(task);
+  if (!ctx.loadExecutor && !isExecutorId(id)) {
+    throw new VlmhbError(
+      'VLMHB_EXECUTOR_FAILED',
+      `executor "${id}" is not available in this installation; available: ${EXECUTOR_IDS.join(', ')}`,
+    );
+  }
   const executor = await (ctx.loadExecutor ?? loadExecutor)(id);
   const spec = serverSpec(task, await freePort());
   if (ctx.device.kind === 'gpu' && !executor.supportsGpu) {

@@ -128,8 +128,9 @@ export function parseCsv(text: string, file: string, opts: ParseCsvOptions): Csv
     }) as unknown as typeof rows;
   } catch (e) {
     const err = e as { code?: string; lines?: number; message: string };
-    throw new VlmhbError('VLMHB_CSV_PARSE', `cannot parse CSV: ${err.message}`, {
-      where: err.lines === undefined ? { file } : { file, row: err.lines },
+    const row = failingRow(text, opts.delimiter, e);
+    throw new VlmhbError('VLMHB_CSV_PARSE', `cannot parse CSV: ${csvErrorMessage(err)}`, {
+      where: row === undefined ? { file } : { file, row },
       cause: e,
     });
   }
@@ -166,4 +167,36 @@ function startRow(rows: { info: { lines: number; empty_lines: number } }[], i: n
   const cur = rows[i]!.info;
   const prev = i > 0 ? rows[i - 1]!.info : { lines: 0, empty_lines: 0 };
   return prev.lines + 1 + (cur.empty_lines - prev.empty_lines);
+}
+
+/**
+ * The editor row a csv-parse error belongs to. For a quote never closed, csv-parse names the last line of
+ * the file (it read to the end looking for the closing quote); the mistake is on the line where the
+ * record holding that quote starts, i.e. just after the last record it parsed.
+ */
+export function failingRow(text: string, delimiter: CsvDelimiter, e: unknown): number | undefined {
+  const err = e as { code?: string; lines?: number; records?: number };
+  if (err.code !== 'CSV_QUOTE_NOT_CLOSED' || err.records === undefined) return err.lines;
+  let lastEnd = 0;
+  if (err.records > 0) {
+    const done = parse(text, {
+      delimiter,
+      info: true,
+      skip_empty_lines: true,
+      bom: true,
+      to: err.records,
+    }) as unknown as { info: { lines: number } }[];
+    lastEnd = done.at(-1)?.info.lines ?? 0;
+  }
+  const lines = text.split('\n');
+  let row = lastEnd + 1;
+  while (row <= lines.length && (lines[row - 1] ?? '').trim() === '') row++;
+  return row;
+}
+
+/** csv-parse's message without its own (misleading, for unclosed quotes) line number. */
+export function csvErrorMessage(err: { code?: string; message: string }): string {
+  if (err.code === 'CSV_QUOTE_NOT_CLOSED')
+    return 'a quoted cell opened in this row is never closed (write a quote inside a cell as "")';
+  return err.message;
 }

@@ -10,9 +10,16 @@ export interface CompareRow {
   /** Indices of the runs with the best value (ties share it); empty when fewer than two are measured. */
   best: number[];
   lowerIsBetter: boolean;
+  /** Decimals to show: counts are whole numbers. */
+  digits: number;
 }
 
-export function compareRow(key: string, values: (number | null)[], lowerIsBetter: boolean): CompareRow {
+export function compareRow(
+  key: string,
+  values: (number | null)[],
+  lowerIsBetter: boolean,
+  digits = 4,
+): CompareRow {
   const base = values[0] ?? null;
   const measured = values.filter((v): v is number => v !== null);
   const target = measured.length < 2 ? null : lowerIsBetter ? Math.min(...measured) : Math.max(...measured);
@@ -22,6 +29,7 @@ export function compareRow(key: string, values: (number | null)[], lowerIsBetter
     deltas: values.map((v, i) => (i === 0 || v === null || base === null ? null : v - base)),
     best: target === null ? [] : values.flatMap((v, i) => (v === target ? [i] : [])),
     lowerIsBetter,
+    digits,
   };
 }
 

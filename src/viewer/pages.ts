@@ -48,7 +48,8 @@ export function listPage(root: string, runs: readonly RunListItem[]): string {
   );
 }
 
-function cell(row: CompareRow, i: number, digits: number): string {
+function cell(row: CompareRow, i: number): string {
+  const digits = row.digits;
   const v = row.values[i] ?? null;
   const d = row.deltas[i] ?? null;
   const best = row.best.includes(i);
@@ -60,19 +61,13 @@ function cell(row: CompareRow, i: number, digits: number): string {
   return `<td class="n${best ? ' best' : ''}">${fmt(v, digits)}${delta}</td>`;
 }
 
-function compareTable(
-  id: string,
-  title: string,
-  tasks: readonly ReportTask[],
-  rows: CompareRow[],
-  digits: number,
-) {
+function compareTable(id: string, title: string, tasks: readonly ReportTask[], rows: CompareRow[]) {
   const head = tasks.map(
     (t, i) => `<th>${i === 0 ? 'baseline: ' : ''}${e(t.label)}<br><span class="muted">${e(t.id)}</span></th>`,
   );
   const body = rows.map(
     (r) =>
-      `<tr><td>${e(r.key)}${r.lowerIsBetter ? ' <span class="muted">(lower is better)</span>' : ''}</td>${tasks.map((_, i) => cell(r, i, digits)).join('')}</tr>`,
+      `<tr><td>${e(r.key)}${r.lowerIsBetter ? ' <span class="muted">(lower is better)</span>' : ''}</td>${tasks.map((_, i) => cell(r, i)).join('')}</tr>`,
   );
   return `<h2>${e(title)}</h2><table id="${id}"><thead><tr><th></th>${head.join('')}</tr></thead><tbody>${body.join('')}</tbody></table>`;
 }
@@ -87,9 +82,9 @@ export function comparePage(
   return page(
     `Comparison of ${tasks.length} runs`,
     `<p class="muted">Deltas against the first run; ★ marks the best value of each row. <a href="${e(reportHref)}">Full report of these runs</a></p>
-${compareTable('cmp-overall', 'Overall', tasks, overall, 4)}
-${compareTable('cmp-fields', 'CER per field', tasks, fieldsCer, 4)}
-${fieldsAnls.length ? compareTable('cmp-fields-anls', 'ANLS per field', tasks, fieldsAnls, 4) : ''}`,
+${compareTable('cmp-overall', 'Overall', tasks, overall)}
+${compareTable('cmp-fields', 'CER per field', tasks, fieldsCer)}
+${fieldsAnls.length ? compareTable('cmp-fields-anls', 'ANLS per field', tasks, fieldsAnls) : ''}`,
   );
 }
 

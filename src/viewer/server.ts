@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, relative, resolve, sep } from 'node:path';
 import { buildReportModel } from '../report/html/index.js';
 import { findRunDirs, readRunHeader } from '../report/html/load.js';
-import { renderHtml } from '../report/html/render-html.js';
+import { renderHtml, reportCsp } from '../report/html/render-html.js';
 import { compareFields, compareOverall } from './compare.js';
 import { comparePage, errorPage, listPage, type RunListItem, VIEWER_CSP } from './pages.js';
 import { resolveInside } from './safe-path.js';
@@ -16,6 +16,8 @@ export interface ViewerOptions {
   /** 0 = any free port. @default 0 */
   port?: number;
   log?: (msg: string) => void;
+  /** Encoded images kept between reports; see embedImages. */
+  cacheDir?: string;
 }
 
 export interface RunningViewer {
@@ -35,13 +37,19 @@ const TYPES: Record<string, string> = {
   '.jpeg': 'image/jpeg',
 };
 
-function send(res: ServerResponse, status: number, body: string, type = 'text/html; charset=utf-8') {
+function send(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/html; charset=utf-8',
+  csp = VIEWER_CSP,
+) {
   res.writeHead(status, {
     'content-type': type,
     'content-length': Buffer.byteLength(body),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
-    ...(type.startsWith('text/html') ? { 'content-security-policy': VIEWER_CSP } : {}),
+    ...(type.startsWith('text/html') ? { 'content-security-policy': csp } : {}),
   });
   res.end(body);
 }
@@ -106,7 +114,7 @@ export function startViewer(opts: ViewerOptions): Promise<RunningViewer> {
       const items: RunListItem[] = [];
       for (const [rel, dir] of runs()) {
         try {
-          const { task, metrics } = readRunHeader(dir);
+          const { task, metrics, sessions } = readRunHeader(dir);
           items.push({
             rel,
             framework: task.framework,
@@ -116,7 +124,7 @@ export function startViewer(opts: ViewerOptions): Promise<RunningViewer> {
             cer: metrics?.overall_with_errors?.['cer'] ?? metrics?.overall?.['cer'] ?? null,
             secondsPerDoc: metrics?.speed ? metrics.speed.documentLatencyMs.mean / 1000 : null,
             answered: metrics?.status?.answered ?? metrics?.speed?.requests ?? null,
-            date: metrics?.run?.started_at ?? null,
+            date: metrics?.run?.started_at ?? sessions?.sessions[0]?.startedAt ?? null,
           });
         } catch (e) {
           log(`viewer: skipping ${dir}: ${(e as Error).message}`);
@@ -128,8 +136,11 @@ export function startViewer(opts: ViewerOptions): Promise<RunningViewer> {
       const sel = selected(url);
       if ('status' in sel) return send(res, sel.status, errorPage(sel.status, sel.message));
       if (url.pathname === '/report') {
-        const model = await buildReportModel(sel.dirs, { onWarning: log });
-        return send(res, 200, renderHtml(model));
+        const model = await buildReportModel(sel.dirs, {
+          onWarning: log,
+          ...(opts.cacheDir ? { cacheDir: opts.cacheDir } : {}),
+        });
+        return send(res, 200, renderHtml(model), 'text/html; charset=utf-8', reportCsp());
       }
       if (sel.dirs.length < 2) return send(res, 400, errorPage(400, 'pick two or more runs to compare'));
       const model = await buildReportModel(sel.dirs, { format: 'json', onWarning: log });

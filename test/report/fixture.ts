@@ -71,9 +71,9 @@ export async function buildFixture(): Promise<ReportFixture> {
       },
       cost: { gpu_price_per_hour: 2.5, currency: 'USD', per_1000_docs: 1.45 },
       limits: [
-        { name: 'seconds per document', limit: 1, value: 0.52, pass: true },
-        { name: 'GPU memory, GB', limit: 48, value: 17, pass: true },
-        { name: 'CER', limit: 0.01, value: 0.09, pass: false },
+        { name: 'seconds_per_document', limit: 1, value: 0.52, pass: true },
+        { name: 'gpu_memory_gb', limit: 48, value: 17, pass: true },
+        { name: 'anls', limit: 0.95, value: 0.9, pass: false },
       ],
       run: {
         tool_version: '0.1.0',

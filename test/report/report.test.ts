@@ -8,6 +8,7 @@ import type { ReportModel } from '../../src/report/html/model.js';
 import { defaultLimits, paretoFront, verdictOf } from '../../src/report/html/verdict.js';
 import { launchChromium, watchPage } from '../helpers/browser.js';
 import { vlmhb } from '../helpers/cli.js';
+import { writeSynthDataset, writeSynthRun } from '../helpers/synth-runs.js';
 import { caught, testdir } from '../helpers/testdir.js';
 import { buildFixture, type ReportFixture, XSS_ANSWER, XSS_PROMPT_ANSWER } from './fixture.js';
 
@@ -29,7 +30,7 @@ describe('report data model', () => {
       total: 32,
       failed: 0,
       partial: false,
-      source: 'answers',
+      source: 'metrics',
     });
   });
 
@@ -59,10 +60,12 @@ describe('report data model', () => {
     const real = model.tasks.find((t) => t.id === 'tesseract-1600')!;
     expect(real.limitsSource).toBe('defaults');
     expect(real.gpuMemoryGb).toBeNull();
-    expect(real.limits.find((l) => l.name.startsWith('GPU'))?.pass).toBeNull();
+    expect(real.limits.find((l) => l.name === 'gpu_memory_gb')?.pass).toBeNull();
     const md = renderReport(model, 'md');
     expect(md).toContain('1.45 USD');
-    expect(md).toMatch(/GPU memory, GB ≤ 48: n\/a/);
+    expect(md).toMatch(/GPU GB ≤ 48: n\/a/);
+    // anls is a floor: the verdict reads "≥".
+    expect(md).toContain('ANLS ≥ 0.95: FAIL');
   });
 
   it('detects the resolution sweep and ranks tasks the same way in Markdown and JSON', () => {
@@ -75,6 +78,27 @@ describe('report data model', () => {
     const positions = order.map((label: string) => md.indexOf(`| ${label.replace(/\|/g, '\\|')} |`));
     expect(positions.every((p: number) => p > 0)).toBe(true);
     expect([...positions].sort((a: number, b: number) => a - b)).toEqual(positions);
+  });
+
+  it('puts prompt collections side by side when tasks differ only in them, and draws that chart', async () => {
+    const t = await testdir({});
+    const ds = await writeSynthDataset(t.path('ds'), { docs: 4, images: 2 });
+    for (const [name, errorRate] of [
+      ['v1.csv', 0.4],
+      ['v2.csv', 0.1],
+    ] as const) {
+      writeSynthRun(t.path('results', name), ds, {
+        framework: 'vllm',
+        model: 'm',
+        promptCollection: name,
+        errorRate,
+      });
+    }
+    const m = await buildReportModel([t.path('results')], { images: 'none' });
+    expect(m.promptComparisons).toEqual([{ label: 'vllm · m · synth', tasks: [0, 1] }]);
+    expect(m.sweeps).toEqual([]);
+    expect(renderReport(m, 'html')).toContain('id="chart-prompts-0"');
+    await t.cleanup();
   });
 
   it('refuses a broken metrics.json naming the file', async () => {
@@ -116,6 +140,10 @@ describe('verdict rules', () => {
   it('fails a task over a limit, passes one under all measured limits, and calls unmeasured n/a', () => {
     expect(verdictOf(defaultLimits({ secondsPerDoc: 2, gpuMemoryGb: null, cer: 0.1 }))).toBe('fail');
     expect(verdictOf(defaultLimits({ secondsPerDoc: 0.5, gpuMemoryGb: 20, cer: 0.1 }))).toBe('pass');
+    // One slow document fails the hard limit even when the mean is fine.
+    expect(
+      verdictOf(defaultLimits({ secondsPerDoc: 0.5, maxSecondsPerDoc: 6, gpuMemoryGb: 20, cer: 0.1 })),
+    ).toBe('fail');
     expect(verdictOf(defaultLimits({ secondsPerDoc: null, gpuMemoryGb: null, cer: null }))).toBe('n/a');
     expect(verdictOf(defaultLimits({ secondsPerDoc: 0.5, gpuMemoryGb: 20, cer: 0.1, cerTarget: 0.05 }))).toBe(
       'fail',
@@ -251,6 +279,8 @@ describe('vlmhb report in headless Chromium', () => {
     await page.uncheck('#f-wrong');
     const rendered = await page.$$eval('.eb-row', (n) => n.length);
     expect(rendered).toBeLessThan(model.answers.task.length);
+    // Enlarged views are embedded for images with a wrong answer (the default --images errors).
+    await page.check('#f-wrong');
     await page.click('.eb-row .c-img img');
     await page.waitForSelector('#lightbox:not([hidden])');
     const box = await page.$eval('#lb-box', (b) => ({

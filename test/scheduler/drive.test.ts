@@ -117,6 +117,28 @@ describe('runSchedule with a started server per group (real child processes)', (
     expect(again[0]?.result?.outcome.timing.model_load_s).toBe(results[0]?.outcome.timing.model_load_s);
   }, 120_000);
 
+  it('serves the embedded engine in the CPU pool through a started server, asked over HTTP', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-cpu-'));
+    const ex = serveExecutor();
+    const planned = tasks(root, { framework: 'tesseract', model: 'tesseract-5', executor: ex.id }).slice(
+      0,
+      2,
+    );
+    const schedule = planSchedule(planned, gpus);
+    expect(schedule.rounds).toEqual([]);
+    expect(schedule.cpu.map((g) => g.tasks.length)).toEqual([2]);
+    const out = await runSchedule(schedule, { loadExecutor: async () => ex });
+    expect(ex.starts).toHaveLength(1);
+    expect(ex.starts[0]?.spec.launch.argv.slice(0, 3)).toEqual(['vlmhb', 'serve', '--framework']);
+    expect(ex.starts[0]?.device).toEqual({ kind: 'cpu' });
+    const r = out[0]?.result;
+    expect(r?.outcome.status.complete).toBe(true);
+    // Streamed over HTTP: the in-process engine reports no time to first token.
+    expect(r?.records.some((x) => x.ttftMs !== undefined)).toBe(true);
+    expect(r?.outcome.resources.rss_peak_mb).toBeGreaterThan(0);
+    expect(ex.stops).toBe(1);
+  }, 120_000);
+
   it('fails every task of a group whose server does not start, and runs the other groups', async () => {
     const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-fail-'));
     const ok = serveExecutor();

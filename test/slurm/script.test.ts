@@ -52,3 +52,19 @@ describe('jobScript', () => {
     expect(arraySpec(3)).toBe('0-2');
   });
 });
+
+describe('the command a job runs', () => {
+  it('this checkout under this node by default; VLMHB_SLURM_COMMAND as a JSON argv; anything else refused', async () => {
+    const { defaultTaskCommand } = await import('../../src/slurm/coordinator.js');
+    const [node, cli, ...rest] = defaultTaskCommand({});
+    expect(node).toBe(process.execPath);
+    expect(cli).toMatch(/bin\/vlmhb\.js$/);
+    expect(rest).toEqual(['task', 'run']);
+    expect(defaultTaskCommand({ VLMHB_SLURM_COMMAND: '["vlmhb","task","run"]' })).toEqual([
+      'vlmhb',
+      'task',
+      'run',
+    ]);
+    expect(() => defaultTaskCommand({ VLMHB_SLURM_COMMAND: 'vlmhb task run' })).toThrow(/JSON array/);
+  });
+});

@@ -101,8 +101,11 @@ function usageError(key: string, msg: string) {
   return new VlmhbError('VLMHB_USAGE', `${key} ${msg}`, { where: { key } });
 }
 
-export async function validateCommand(dir: string, f: { json?: boolean }) {
-  const report = await validateDataset(dir);
+export async function validateCommand(dir: string, f: { json?: boolean; maxImagePixels?: number }) {
+  const report = await validateDataset(
+    dir,
+    f.maxImagePixels !== undefined ? { maxImagePixels: f.maxImagePixels } : {},
+  );
   if (f.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (report.ok) process.stdout.write(`${dir}: ok\n`);
   else {

@@ -1,16 +1,19 @@
 import { writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { VlmhbError } from '../../errors.js';
+import { defaultImageCacheDir, type ImageMode } from '../../report/html/images.js';
 import { buildReportModel, type ReportFormat, renderReport } from '../../report/html/index.js';
 import { EXIT } from '../errors.js';
 
 export interface ReportFlags {
   out?: string;
   format?: ReportFormat;
-  images?: 'all' | 'thumbs' | 'none';
+  images?: ImageMode;
   cerTarget?: number;
   title?: string;
   check?: boolean;
+  /** false with --no-image-cache. */
+  imageCache?: boolean;
 }
 
 function formatFor(f: ReportFlags): ReportFormat {
@@ -29,6 +32,7 @@ export async function reportCommand(paths: string[], f: ReportFlags): Promise<nu
     ...(f.images ? { images: f.images } : {}),
     ...(f.cerTarget !== undefined ? { cerTarget: f.cerTarget } : {}),
     ...(f.title ? { title: f.title } : {}),
+    ...(f.imageCache === false ? {} : { cacheDir: defaultImageCacheDir() }),
     onWarning: (w) => process.stderr.write(`vlmhb: warning: ${w}\n`),
   });
   if (model.tasks.length === 0) {

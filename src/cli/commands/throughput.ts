@@ -52,7 +52,7 @@ export function sweepPoints(concurrency: string[] = [], rates: string[] = []): S
 export async function throughputCommand(f: ThroughputFlags): Promise<number> {
   // Throughput loads a server somebody started; only the embedded Tesseract runs in this process. Without
   // the URL every request would go to a guessed default port and the table would be all failures.
-  if (!f.baseUrl && canonicalFramework(f.framework) !== 'tesseract') {
+  if (!f.baseUrl && canonicalFramework(f.framework) && (await loadEngineFactory(f.framework)).remote) {
     throw new VlmhbError(
       'VLMHB_USAGE',
       `throughput --framework ${f.framework} needs --base-url of the running server, e.g. http://127.0.0.1:8000/v1`,

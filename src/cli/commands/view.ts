@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { VlmhbError } from '../../errors.js';
+import { defaultImageCacheDir } from '../../report/html/images.js';
 import { startViewer } from '../../viewer/server.js';
 import { EXIT } from '../errors.js';
 
@@ -13,6 +14,7 @@ export async function viewCommand(dir: string, f: { host: string; port: number }
     root,
     host: f.host,
     port: f.port,
+    cacheDir: defaultImageCacheDir(),
     log: (m) => process.stderr.write(`${m}\n`),
   }).catch((e: NodeJS.ErrnoException) => {
     throw new VlmhbError('VLMHB_USAGE', `cannot listen on ${f.host}:${f.port}: ${e.code ?? e.message}`, {

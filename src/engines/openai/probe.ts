@@ -13,10 +13,10 @@ export async function probeServer(
   opts: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<ServerInfo> {
   const root = baseURL.replace(/\/+$/, '').replace(/\/v1$/, '');
-  const get = async (path: string, timeoutMs = opts.timeoutMs ?? 10_000) => {
+  const get = async (path: string, timeoutMs = opts.timeoutMs ?? 10_000, from = root) => {
     const signals = [AbortSignal.timeout(timeoutMs)];
     if (opts.signal) signals.push(opts.signal);
-    return fetch(`${root}${path}`, {
+    return fetch(`${from}${path}`, {
       headers: { authorization: `Bearer ${apiKey}` },
       signal: AbortSignal.any(signals),
     });
@@ -34,6 +34,12 @@ export async function probeServer(
     return info;
   }
   info.healthy = true;
+  const missingPrefix = await missingVersionPrefix(baseURL, get);
+  if (missingPrefix) {
+    info.healthy = false;
+    info.problem = missingPrefix;
+    return info;
+  }
   try {
     const res = await get(adapter.modelsPath);
     if (res.ok) {
@@ -56,6 +62,33 @@ export async function probeServer(
     }
   }
   return info;
+}
+
+/**
+ * `--base-url http://host:8000` (no `/v1`) passes the health check, then every request goes to
+ * `/chat/completions` and gets 404. Ask the URL the requests will use a sibling of: when `<base>/models`
+ * is 404 and `<base>/v1/models` answers, the fix is known.
+ */
+async function missingVersionPrefix(
+  baseURL: string,
+  get: (path: string, timeoutMs: number | undefined, from: string) => Promise<Response>,
+): Promise<string | undefined> {
+  const base = baseURL.replace(/\/+$/, '');
+  if (/\/v\d+$/.test(base)) return undefined;
+  try {
+    const here = await get('/models', undefined, base);
+    await here.arrayBuffer();
+    if (here.status !== 404) return undefined;
+    const there = await get('/v1/models', undefined, base);
+    await there.arrayBuffer();
+    if (!there.ok) return undefined;
+  } catch {
+    return undefined; // unreachable paths are reported by the requests themselves
+  }
+  return (
+    `${base}/models is 404 while ${base}/v1/models answers: the base URL lacks /v1 ` +
+    `(use --base-url ${base}/v1, or base_url in the config)`
+  );
 }
 
 /** `{"version": "0.8.3"}` → `0.8.3`; other bodies are kept short and whole. */

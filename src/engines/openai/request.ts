@@ -44,3 +44,33 @@ export function buildChatBody(
   Object.assign(body, jsonSchemaExtras(adapter.features.jsonSchema, s));
   return body;
 }
+
+/** Stands in for the image's data URL while the small rest of the body is serialised. */
+const IMAGE_SLOT = '@@vlmhb-image-data-url@@';
+
+/**
+ * The body as UTF-8 JSON bytes, without running JSON.stringify over a multi-megabyte data URL: the body is
+ * serialised with a short placeholder and the image's bytes (base64 and a `data:` prefix, nothing JSON
+ * must escape) are copied into its place. Byte for byte what `JSON.stringify(buildChatBody(...))` gives.
+ */
+export function encodeChatBody(
+  adapter: FrameworkAdapter,
+  model: string,
+  req: Pick<EngineRequest, 'prompt' | 'systemPrompt' | 'settings'>,
+  image: { dataUrl: string; dataUrlBytes: Buffer },
+  stream: boolean,
+): Buffer {
+  const text = JSON.stringify(buildChatBody(adapter, model, req, IMAGE_SLOT, stream));
+  const at = text.indexOf(`"${IMAGE_SLOT}"`);
+  // A prompt quoting the placeholder itself, or an image URL JSON would escape: take the plain way.
+  const safe = /^data:[\w.+-]+\/[\w.+-]+;base64,$/.test(
+    image.dataUrl.slice(0, image.dataUrl.indexOf(',') + 1),
+  );
+  if (at === -1 || text.indexOf(IMAGE_SLOT, at + IMAGE_SLOT.length + 2) !== -1 || !safe)
+    return Buffer.from(JSON.stringify(buildChatBody(adapter, model, req, image.dataUrl, stream)));
+  return Buffer.concat([
+    Buffer.from(text.slice(0, at + 1)),
+    image.dataUrlBytes,
+    Buffer.from(text.slice(at + 1 + IMAGE_SLOT.length)),
+  ]);
+}

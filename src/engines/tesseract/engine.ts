@@ -69,15 +69,6 @@ function abortedResponse(latencyMs: number): EngineResponse {
   return { error: { code: 'aborted', message: 'request aborted', retryable: false }, latencyMs };
 }
 
-/** Resolves to 'aborted' when the signal fires, so a waiting caller can leave a shared OCR run. */
-function whenAborted(signal: AbortSignal | undefined): Promise<'aborted'> | undefined {
-  if (!signal) return undefined;
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve('aborted');
-    else signal.addEventListener('abort', () => resolve('aborted'), { once: true });
-  });
-}
-
 class TesseractEngine implements Engine {
   readonly framework = 'tesseract';
   readonly defaultConcurrency: number;
@@ -223,12 +214,28 @@ class TesseractEngine implements Engine {
     return view;
   }
 
-  /** Waits for `work` unless the signal fires first; the work itself goes on and fills the cache. */
+  /**
+   * Waits for `work` unless the signal fires first; the work itself goes on and fills the cache. The
+   * listener is removed as soon as either side settles: the runner passes one signal to every request of
+   * a run, so a listener left behind per request leaks (MaxListenersExceededWarning after ten).
+   */
   private async orAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | 'aborted'> {
-    const abort = whenAborted(signal);
-    if (!abort) return work;
+    if (!signal) return work;
+    if (signal.aborted) {
+      work.catch(() => {});
+      return 'aborted';
+    }
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<'aborted'>((resolve) => {
+      onAbort = () => resolve('aborted');
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
     work.catch(() => {});
-    return Promise.race([work, abort]);
+    try {
+      return await Promise.race([work, aborted]);
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
   }
 
   async close(): Promise<void> {

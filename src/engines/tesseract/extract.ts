@@ -1,10 +1,13 @@
 /**
  * One field off an OCR'd page: find the field's label, read the value next to it, validate it against
  * the field's pattern, and fall back to a page-wide search where the label was not read. Answers keep
- * the printed form (case, punctuation). Pure.
+ * the printed form (case, punctuation). Every rule comes from how the real documents are laid out and
+ * written (labels.ts: the prescribed forms; conventions.ts: sexes, places, months; mrz.ts: ICAO 9303
+ * and the Russian MRZ rules; patterns.ts: number formats and check digits), never from one generator's
+ * templates. Pure.
  */
 import { isValidInn, isValidSnils } from '../../dataset/checksums.js';
-import { fixSexWord, restoreAbbreviationDots } from './conventions.js';
+import { DOTTED_ABBREVIATIONS, fixSexWord, restoreAbbreviationDots } from './conventions.js';
 import type { FieldKind, QuestionKind } from './fields.js';
 import { type Row, wordsText } from './layout.js';
 import {
@@ -22,7 +25,15 @@ import {
   yearOf,
 } from './patterns.js';
 import type { OcrPage, OcrWord } from './tsv.js';
-import { hitsFor, type KindHit, type PageView, rightOf, valueLines, viewPage } from './values.js';
+import {
+  continuation,
+  hitsFor,
+  type KindHit,
+  type PageView,
+  rightOf,
+  valueLines,
+  viewPage,
+} from './values.js';
 
 const linesText = (lines: OcrWord[][]) => cleanValue(lines.map(wordsText).join(' '));
 
@@ -92,21 +103,34 @@ function nameByPatronymic(view: PageView): string | undefined {
     const words = valueWords(view, row);
     const p = words.findIndex((w) => PATRONYMIC.test(w) && w.length > 4);
     if (p < 0) continue;
-    if (p >= 2 && NAME_WORD.test(words[p - 1]!) && NAME_WORD.test(words[p - 2]!)) {
-      return words.slice(p - 2, p + 1).join(' ');
+    // The two name words before it, stepping over OCR specks («SS», «|») between them.
+    const before: string[] = [];
+    for (let i = p - 1; i >= 0 && before.length < 2; i--) {
+      const w = words[i]!;
+      if (NAME_WORD.test(w)) before.unshift(w);
+      else if (w.length > 2) break;
     }
+    if (before.length === 2) return `${before.join(' ')} ${words[p]}`;
     if (words.length !== 1) continue;
-    const up = [view.rows[row.index - 2], view.rows[row.index - 1]].map((r) =>
-      r ? valueWords(view, r).filter((w) => NAME_WORD.test(w)) : [],
-    );
-    const [a, b] = up as [string[], string[]];
-    if (
-      a.length >= 1 &&
-      b.length === 1 &&
-      Math.abs(row.box.y0 - view.rows[row.index - 1]!.box.y1) < 4 * view.h
-    ) {
-      return `${a[a.length - 1]} ${b[0]} ${words[0]}`;
+    // One part per row: the two nearest rows above that hold one name word each (label words aside,
+    // rows with nothing else stepped over), each close to the next.
+    const parts: string[] = [];
+    let below = row;
+    for (let i = row.index - 1; i >= 0 && parts.length < 2; i--) {
+      const r = view.rows[i]!;
+      if (r.box.y0 > below.box.y0 - 0.5 * view.h) continue;
+      if (below.box.y0 - r.box.y1 > 4 * view.h) break;
+      // A caption too small to read comes out as a fragment («и» for «Имя»): words of one or two
+      // lower-case letters are not content.
+      const ws = valueWords(view, r).filter((w) => w.length > 0 && !/^[а-яёa-z]{1,2}$/.test(w));
+      if (ws.length === 0) continue;
+      const last = ws[ws.length - 1]!;
+      // The surname's row may still carry an unread caption («Ф.И.О,» misread) before the name.
+      if (!NAME_WORD.test(last) || (ws.length > 1 && parts.length === 0)) break;
+      parts.unshift(last);
+      below = r;
     }
+    if (parts.length === 2) return `${parts.join(' ')} ${words[0]}`;
   }
   return undefined;
 }
@@ -118,8 +142,23 @@ function mrzName(view: PageView): string | undefined {
   return [m.surname, m.name, m.patronymic].filter(Boolean).join(' ');
 }
 
+/**
+ * What a full name can be: two to five words (surname, name, patronymic; double names; «оглы»), at
+ * least two of them name words, no digits. Keeps a caption's neighbour («в налоговом органе на
+ * территории …») from being read as the name.
+ */
+function looksLikeFullName(v: string): boolean {
+  const words = v.split(' ');
+  return (
+    words.length >= 2 &&
+    words.length <= 5 &&
+    !/\d/.test(v) &&
+    words.filter((w) => NAME_WORD.test(w)).length >= Math.max(2, words.length - 1)
+  );
+}
+
 function fullName(view: PageView): string | undefined {
-  const labelled = textAfter(view, 'full_name', 3, (v) => v.split(' ').length >= 2);
+  const labelled = textAfter(view, 'full_name', 3, looksLikeFullName);
   if (labelled) return labelled;
   const byPatronymic = nameByPatronymic(view);
   if (byPatronymic) return byPatronymic;
@@ -203,6 +242,26 @@ function birthPlace(view: PageView): string | undefined {
     const v = linesText(valueLines(view, hit, 3));
     const rest = cleanValue(stripDates(v));
     if (rest.length > 1 && findDates(v).length > 0) return placeText(rest);
+  }
+  return placeByAbbreviation(view);
+}
+
+const SETTLEMENT_START = new RegExp(
+  `^(?:${[...DOTTED_ABBREVIATIONS.filter((a) => a !== 'обл' && a !== 'респ').map((a) => `${a}\\.`), 'пгт', 'рп', 'ст-ца'].join('|')})$`,
+  'iu',
+);
+
+/**
+ * No caption read: a birth place starts with the settlement type (conventions.ts), so the first row
+ * that starts with one («гор. Киров», «С. БЕРЁЗОВКА») and the rows that continue it are the place.
+ */
+function placeByAbbreviation(view: PageView): string | undefined {
+  for (const row of view.rows) {
+    const ws = row.words.filter((w) => !/^[а-яёa-z]$/.test(w.text));
+    const first = ws[0];
+    if (!first || !SETTLEMENT_START.test(first.text) || ws.length < 2) continue;
+    const lines = [ws, ...continuation(view, row, ws, 1)];
+    return placeText(linesText(lines));
   }
   return undefined;
 }

@@ -12,9 +12,8 @@
  *    the series, issue date YYMMDD and the 6-digit department code, its check digit, and the composite
  *    check digit over positions 1–10, 14–20 and 22–43.
  * Check digits are ICAO's (weights 7, 3, 1; `<` = 0, A–Z = 10–35). A field whose check digit fails is
- * repaired by one confusable-digit substitution only when that makes it pass; otherwise it is not used.
+ * not used (the printed or vertical reading answers instead).
  */
-import { repairConfusable } from './patterns.js';
 
 /** The «модернизированный клер» table, Latin → Cyrillic. */
 const FROM_MRZ: Record<string, string> = {
@@ -90,13 +89,15 @@ export function looksLikeMrz(row: string): boolean {
 
 const digitsOnly = (s: string) => [...s].map((c) => DIGIT_OF[c] ?? c).join('');
 
-/** `value` if its check digit passes, else the single confusable-digit repair that passes. */
+/**
+ * `value` when its check digit passes, else nothing. No repair is tried: with one mod-10 check digit,
+ * a misread digit is detected but not located, and a "repair" that passes is as often wrong as right.
+ */
 function checked(value: string, check: string): string | undefined {
   const v = digitsOnly(value);
   const c = digitsOnly(check);
   if (!/^\d+$/.test(v) || !/^\d$/.test(c)) return undefined;
-  if (mrzCheckDigit(v) === c) return v;
-  return repairConfusable(v, (d) => mrzCheckDigit(d) === c)[0];
+  return mrzCheckDigit(v) === c ? v : undefined;
 }
 
 function yymmdd(s: string, pivot: number): string | undefined {

@@ -6,7 +6,7 @@
 import { formatSnils, isValidInn, isValidSnils } from '../../dataset/checksums.js';
 import { LATIN_TO_CYRILLIC } from '../../util/homoglyphs.js';
 import { repairRepeatedDigit } from './checksum.js';
-import { MONTHS_GENITIVE, MONTHS_NOMINATIVE } from './conventions.js';
+import { MONTHS_GENITIVE, MONTHS_NOMINATIVE, monthOf } from './conventions.js';
 import { fixDigits, squash } from './text.js';
 
 /** OCR text with digit look-alikes fixed inside number-like tokens. */
@@ -14,15 +14,24 @@ export function digitText(s: string): string {
   return s.split(/(\s+)/).map(fixDigits).join('');
 }
 
-const MONTH_WORDS = [...MONTHS_GENITIVE, ...MONTHS_NOMINATIVE].join('|');
 /**
  * Dates as Russian documents print them: «13.09.1985» (also with «/» or «-»), and in words, the day
  * optionally in guillemets or quotes as forms write it («16 сентября 1990 года», «от «05» марта 2024 г.»).
+ * The month word is any word here and is checked against the real month names afterwards (monthOf,
+ * one OCR slip allowed), so «мapта» with Latin look-alikes or «сентяоря» still make a date.
  */
-const DATE_RE = new RegExp(
-  `(?<!\\d)(?:\\d ?\\d ?[.,/-] ?\\d ?\\d ?[.,/-] ?\\d ?\\d ?\\d ?\\d|[«"“<]?\\d{1,2}[»"”>]?\\s*(?:${MONTH_WORDS})\\s+\\d{4}(?:\\s*г(?:ода|\\.)?)?)(?!\\d)`,
-  'giu',
-);
+const DATE_RE =
+  /(?<!\d)(?:\d ?\d ?[.,/-] ?\d ?\d ?[.,/-] ?\d ?\d ?\d ?\d|[«"“<]?\d{1,2}[»"”>]?\s*([A-Za-zА-Яа-яЁё]{3,9})\s+\d{4}(?:\s*[гГ](?:ода|ОДА|\.)?)?)(?!\d)/gu;
+
+/** The month word of a date in words, spelt right (in the case it was printed in), or undefined. */
+function monthWord(word: string): string | undefined {
+  const m = monthOf(harmonizeScript(`а${word}`).slice(1));
+  if (m === undefined) return undefined;
+  const lower = word.toLowerCase();
+  if ([...MONTHS_GENITIVE, ...MONTHS_NOMINATIVE].includes(lower as never)) return word;
+  const right = MONTHS_GENITIVE[m - 1]!;
+  return word === word.toUpperCase() ? right.toUpperCase() : right;
+}
 
 /** A value never spans two rows: patterns run on each line of the text separately. */
 function perLine<T>(s: string, find: (line: string) => T[]): T[] {
@@ -80,12 +89,23 @@ export function stripDates(s: string): string {
 
 /** Dates in the text, as printed (a comma OCR'd for a dot is put back, a stray space dropped). */
 export function findDates(s: string): string[] {
-  return perLine(s, (line) => [...digitText(line).matchAll(DATE_RE)]).map((m) =>
-    /^\d/.test(m[0]) && /^[\d\s.,/-]+$/.test(m[0])
-      ? repairDate(m[0].replace(/\s/g, '').replace(/,/g, '.'))
-      : // «2024г» and «2024 г» are OCR losses of the printed «2024 г.».
-        squash(m[0]).replace(/(\d{4})\s*г\.?$/, '$1 г.'),
-  );
+  const out: string[] = [];
+  for (const m of perLine(s, (line) => [...digitText(line).matchAll(DATE_RE)])) {
+    if (m[1] === undefined) {
+      out.push(repairDate(m[0].replace(/\s/g, '').replace(/,/g, '.')));
+      continue;
+    }
+    const month = monthWord(m[1]);
+    if (!month) continue;
+    // «2024г» and «2024 г» are OCR losses of the printed «2024 г.».
+    out.push(
+      squash(m[0].replace(m[1], month))
+        .replace(/(\d{4})\s*([гГ])\.?$/, '$1 $2.')
+        .replace(/^</, '«')
+        .replace(/^(«?\d{1,2})>/, '$1»'),
+    );
+  }
+  return out;
 }
 
 export function yearOf(date: string): number {
@@ -242,10 +262,19 @@ export function findFormNumbers(s: string): string[] {
   return perLine(s, (line) => [...digitText(line).matchAll(re)]).map((m) => `${m[1]} № ${m[2]}`);
 }
 
-/** Money amounts as printed («48 350,00»). */
+/**
+ * Money amounts as printed («48 350,00», «120000.00»). Russian practice groups the rubles in threes
+ * with a space and puts the kopecks after a comma; «1969 094,25» — a four-digit group before triples —
+ * cannot be printed, it is a group space OCR lost, and is regrouped («1 969 094,25»).
+ */
 export function findAmounts(s: string): string[] {
-  const re = /(?<![\d.,])\d{1,4}(?:[  ]\d{3})*(?:[.,]\d{2})(?!\d)/g;
-  return perLine(s, (line) => [...digitText(line).matchAll(re)]).map((m) => m[0].trim());
+  // Not the «12.03» of a date «12.03.2024»: no digit, and no separator and digit, may follow.
+  const re = /(?<![\d.,])(?:\d{1,4}(?:[  ]\d{3})*|\d{5,12})[.,]\d{2}(?!\d|[.,]\d)/g;
+  return perLine(s, (line) => [...digitText(line).matchAll(re)]).map((m) => {
+    const a = m[0].trim();
+    const lost = /^(\d)(\d{3})((?:[  ]\d{3})+[.,]\d{2})$/.exec(a);
+    return lost ? `${lost[1]} ${lost[2]}${lost[3]}` : a;
+  });
 }
 
 export function amountValue(a: string): number {

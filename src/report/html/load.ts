@@ -178,10 +178,16 @@ export async function loadRuns(paths: readonly string[]): Promise<LoadedRun[]> {
 }
 
 /** task.json and metrics.json only: enough to list a run without reading its answers or dataset. */
-export function readRunHeader(dir: string): { task: TaskFile; metrics?: MetricsFile } {
+export function readRunHeader(dir: string): {
+  task: TaskFile;
+  metrics?: MetricsFile;
+  sessions?: SessionsFile;
+} {
   const metricsPath = join(dir, 'metrics.json');
+  const sessionsPath = join(dir, 'sessions.json');
   return {
     task: readJson(join(dir, 'task.json'), taskFileSchema),
     ...(existsSync(metricsPath) ? { metrics: readJson(metricsPath, metricsFileSchema) } : {}),
+    ...(existsSync(sessionsPath) ? { sessions: readJson(sessionsPath, sessionsFileSchema) } : {}),
   };
 }

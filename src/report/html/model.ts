@@ -16,8 +16,10 @@ export interface ReportTask {
   /** Run folder name, unique within a report. */
   id: string;
   dir: string;
-  /** Short human label: framework · model · prompts · resolution. */
+  /** Human label: framework · model · prompts · resolution. */
   label: string;
+  /** The parts of the label that differ between the report's tasks (legends, axes); the id when none do. */
+  short: string;
   framework: string;
   frameworkVersion: string | null;
   model: string;
@@ -47,7 +49,7 @@ export interface ReportTask {
   bySplit: Record<string, Numbers>;
   /** Mean model seconds per document (its fields' request times summed). */
   secondsPerDoc: number | null;
-  docLatencyMs: { mean: number; p50: number; p90: number; p99: number } | null;
+  docLatencyMs: { mean: number; p50: number; p90: number; p99: number; max: number } | null;
   /** Sorted document latencies, thinned to at most 200 points, for the distribution chart. */
   latencyCdf: [ms: number, fraction: number][];
   docsPerSecond: number | null;
@@ -73,6 +75,8 @@ export interface ReportImage {
   abs?: string;
   width?: number;
   height?: number;
+  /** Some answer about this image is wrong or failed: it gets an enlarged view in 'errors' mode. */
+  wrong?: boolean;
   thumb?: string;
   full?: string;
 }
@@ -150,6 +154,34 @@ function resolutionOf(run: LoadedRun): ReportTask['resolution'] {
   if (run.task.longSide !== undefined) return { kind: 'long_side', value: run.task.longSide };
   if (run.task.maxPixels !== undefined) return { kind: 'max_pixels', value: run.task.maxPixels };
   return null;
+}
+
+function labelParts(
+  framework: string,
+  model: string,
+  prompts: string | null,
+  resolution: ReportTask['resolution'],
+): (string | null)[] {
+  return [
+    framework,
+    model,
+    prompts,
+    resolution ? `${resolution.kind === 'long_side' ? 'long side' : 'max pixels'} ${resolution.value}` : null,
+  ];
+}
+
+/** Drops label parts every task shares, so legends show what tells the tasks apart. */
+function shortLabels(tasks: ReportTask[]): void {
+  const parts = tasks.map((t) => labelParts(t.framework, t.model, t.promptCollection, t.resolution));
+  const differs = (k: number) => new Set(parts.map((p) => p[k] ?? '')).size > 1;
+  const keep = [0, 1, 2, 3].filter(differs);
+  tasks.forEach((t, i) => {
+    const s = keep
+      .map((k) => parts[i]![k])
+      .filter(Boolean)
+      .join(' · ');
+    t.short = s || t.id;
+  });
 }
 
 function normalizationText(m: MetricsFile | undefined): string {
@@ -246,6 +278,7 @@ function taskOf(run: LoadedRun, opts: ModelOptions): ReportTask {
         p50: speed.documentLatencyMs.p50,
         p90: speed.documentLatencyMs.p90,
         p99: speed.documentLatencyMs.p99,
+        max: speed.documentLatencyMs.max,
       }
     : docs.length > 0
       ? {
@@ -253,6 +286,7 @@ function taskOf(run: LoadedRun, opts: ModelOptions): ReportTask {
           p50: percentile(docs, 0.5),
           p90: percentile(docs, 0.9),
           p99: percentile(docs, 0.99),
+          max: docs[docs.length - 1]!,
         }
       : null;
   const secondsPerDoc = docLatencyMs ? docLatencyMs.mean / 1000 : null;
@@ -261,7 +295,17 @@ function taskOf(run: LoadedRun, opts: ModelOptions): ReportTask {
   const overall = numbers(m?.overall);
   const overallWithErrors = m?.overall_with_errors ? numbers(m.overall_with_errors) : null;
   const cer = overallWithErrors?.['cer'] ?? overall['cer'] ?? null;
-  const limits = m?.limits ?? defaultLimits({ secondsPerDoc, gpuMemoryGb, cer, cerTarget: opts.cerTarget });
+  // An empty list means the user set no limits: the seed's defaults judge the task then.
+  const ownLimits = m?.limits && m.limits.length > 0 ? m.limits : undefined;
+  const limits =
+    ownLimits ??
+    defaultLimits({
+      secondsPerDoc,
+      maxSecondsPerDoc: docLatencyMs ? docLatencyMs.max / 1000 : null,
+      gpuMemoryGb,
+      cer,
+      cerTarget: opts.cerTarget,
+    });
   const resolution = resolutionOf(run);
   const promptCollection = baseName(t.promptCollectionFile);
   const settings: ReportTask['settings'] = {
@@ -289,16 +333,8 @@ function taskOf(run: LoadedRun, opts: ModelOptions): ReportTask {
   return {
     id: basename(run.dir),
     dir: run.dir,
-    label: [
-      t.framework,
-      t.model,
-      promptCollection,
-      resolution
-        ? `${resolution.kind === 'long_side' ? 'long side' : 'max pixels'} ${resolution.value}`
-        : null,
-    ]
-      .filter(Boolean)
-      .join(' · '),
+    label: labelParts(t.framework, t.model, promptCollection, resolution).filter(Boolean).join(' · '),
+    short: '',
     framework: t.framework,
     frameworkVersion: m?.server?.version ?? null,
     model: t.model,
@@ -326,7 +362,7 @@ function taskOf(run: LoadedRun, opts: ModelOptions): ReportTask {
       ? { per1000: m.cost.per_1000_docs, currency: m.cost.currency, pricePerHour: m.cost.gpu_price_per_hour }
       : null,
     limits,
-    limitsSource: m?.limits ? 'metrics.json' : 'defaults',
+    limitsSource: ownLimits ? 'metrics.json' : 'defaults',
     verdict: status.partial ? 'fail' : verdictOf(limits),
     run: {
       toolVersion: r?.tool_version ?? null,
@@ -400,6 +436,7 @@ export function buildModel(runs: readonly LoadedRun[], opts: ModelOptions): Repo
     seen.set(t.id, n + 1);
     if (n > 0) t.id = `${t.id}~${n + 1}`;
   }
+  shortLabels(tasks);
   const strings = new StringTable();
   const answers = emptyAnswers();
   const images: ReportImage[] = [];
@@ -439,6 +476,7 @@ export function buildModel(runs: readonly LoadedRun[], opts: ModelOptions): Repo
           imageIndex.set(s.imageAbsPath, k);
         }
         answers.image.push(k);
+        if (a.error !== null || answers.exact[answers.exact.length - 1] !== 1) images[k]!.wrong = true;
       } else answers.image.push(-1);
     });
   });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { pageAssets } from './assets.js';
 import { escapeHtml as e, fmt, jsonForScript } from './escape.js';
 import { type ReportModel, type ReportTask, taskCer } from './model.js';
+import { limitText } from './verdict.js';
 
 const METRIC_TITLES: Record<string, string> = {
   cer: 'CER',
@@ -37,7 +38,8 @@ function limitChip(l: ReportTask['limits'][number]): string {
   const cls = l.pass === null ? 'na' : l.pass ? 'pass' : 'fail';
   const mark = l.pass === null ? 'n/a' : l.pass ? '✓' : '✗';
   const value = l.value === null ? 'n/a' : l.value < 10 ? l.value.toFixed(3) : l.value.toFixed(1);
-  return `<span class="chip ${cls}" title="${e(`${l.name} ≤ ${l.limit}`)}">${e(l.name)} ≤ ${e(String(l.limit))}: ${e(value)} ${mark}</span>`;
+  const { name, op } = limitText(l);
+  return `<span class="chip ${cls}" title="${e(`${name} ${op} ${l.limit}`)}">${e(name)} ${op} ${e(String(l.limit))}: ${e(value)} ${mark}</span>`;
 }
 
 function statusText(t: ReportTask): string {
@@ -87,7 +89,7 @@ function verdictSection(m: ReportModel): string {
   const best = m.tasks[m.leaderboard[0] ?? -1];
   const passing = m.tasks.filter((t) => t.verdict === 'pass').length;
   const summary = best
-    ? `<p class="lead">Best: <b>${e(best.label)}</b> (CER ${fmt(taskCer(best))}, ${fmt(best.secondsPerDoc, 3)} s per document). ${passing} of ${m.tasks.length} task(s) meet every measured limit${m.tasks.some((t) => t.limitsSource === 'defaults') ? ' (default limits where a run sets none: ≤ 1 s and ≤ 5 s per document, ≤ 48 GB GPU memory)' : ''}.</p>`
+    ? `<p class="lead">Best: <b>${e(best.label)}</b> (CER ${fmt(taskCer(best))}, ${fmt(best.secondsPerDoc, 3)} s per document). ${passing} of ${m.tasks.length} task(s) meet every measured limit${m.tasks.some((t) => t.limitsSource === 'defaults') ? ' (default limits where a run sets none: ≤ 1 s per document on average, no document over 5 s, ≤ 48 GB GPU memory)' : ''}.</p>`
     : '<p class="lead">No runs.</p>';
   return `<section id="verdict"><h2>Verdict</h2>${summary}
 <div class="scroll"><table class="grid" id="leaderboard"><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
@@ -102,10 +104,10 @@ function latencyTable(m: ReportModel): string {
 }
 
 function chartsSection(m: ReportModel): string {
-  const box = (id: string, title: string, note = '', extra = '') =>
-    `<figure class="chart-box"><figcaption>${e(title)}${note ? ` <span class="muted">${e(note)}</span>` : ''}</figcaption><div class="chart" id="${id}" data-chart="${id}"></div>${extra}</figure>`;
+  const box = (id: string, title: string, note = '', extra = '', wide = false) =>
+    `<figure class="chart-box${wide ? ' wide' : ''}"><figcaption>${e(title)}${note ? ` <span class="muted">${e(note)}</span>` : ''}</figcaption><div class="chart" id="${id}" data-chart="${id}"></div>${extra}</figure>`;
   const parts = [
-    box('chart-heatmap', 'CER per field × task', 'lower is better'),
+    box('chart-heatmap', 'CER per field × task', 'lower is better', '', true),
     box('chart-doctype', 'CER per document type'),
     box('chart-split', 'CER per augmentation (split)'),
     box('chart-latency', 'Seconds per document: distribution', 'p50 / p90 / p99 marked', latencyTable(m)),
@@ -187,10 +189,17 @@ function metadataSection(m: ReportModel): string {
   return `<section id="metadata"><h2>Run metadata</h2><div class="scroll"><table class="grid compact"><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
 }
 
+/** The policy the report page carries, for a server to send as a header too. */
+export function reportCsp(): string {
+  const a = pageAssets();
+  return contentSecurityPolicy([a.diff, a.app, a.echarts]);
+}
+
 /** The whole report as one HTML document with every script, style, font and image inside it. */
 export function renderHtml(m: ReportModel): string {
   const a = pageAssets();
-  const scripts = [a.echarts, a.diff, a.app];
+  // The app draws the error browser first and the charts once ECharts, the last and largest, has run.
+  const scripts = [a.diff, a.app, a.echarts];
   const answers = m.answers.task.length;
   const warnings = m.warnings.length
     ? `<div class="warnings"><b>Warnings</b><ul>${m.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul></div>`
@@ -215,7 +224,8 @@ ${chartsSection(m)}
 ${browserSection(m)}
 ${metadataSection(m)}
 </main>
-<script type="application/json" id="report-data">${jsonForScript({ ...m, images: m.images.map(({ abs: _abs, ...img }) => img) })}</script>
+<script type="application/json" id="report-data">${jsonForScript({ ...m, images: m.images.map(({ abs: _abs, full: _full, ...img }) => img) })}</script>
+<script type="application/json" id="report-full-images">${jsonForScript(m.images.map((img) => img.full ?? null))}</script>
 ${scripts.map((s) => `<script>${s}</script>`).join('\n')}
 </body>
 </html>

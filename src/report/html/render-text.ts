@@ -1,6 +1,7 @@
 import { mdCell } from '../markdown.js';
 import { fmt } from './escape.js';
 import { type ReportModel, type ReportTask, taskCer } from './model.js';
+import { limitText } from './verdict.js';
 
 const TITLES: Record<string, string> = {
   cer: 'CER',
@@ -19,9 +20,12 @@ function table(head: string[], rows: string[][]): string {
   ].join('\n');
 }
 
-function limitText(t: ReportTask): string {
+function limitsText(t: ReportTask): string {
   return t.limits
-    .map((l) => `${l.name} ≤ ${l.limit}: ${l.pass === null ? 'n/a' : l.pass ? 'pass' : 'FAIL'}`)
+    .map((l) => {
+      const { name, op } = limitText(l);
+      return `${name} ${op} ${l.limit}: ${l.pass === null ? 'n/a' : l.pass ? 'pass' : 'FAIL'}`;
+    })
     .join('; ');
 }
 
@@ -53,7 +57,7 @@ export function renderMarkdown(m: ReportModel): string {
         fmt(t.gpuMemoryGb, 1),
         t.cost ? `${t.cost.per1000.toFixed(2)} ${t.cost.currency}` : 'n/a',
         t.status.partial ? `partial (${t.status.failed} failed)` : String(t.status.failed),
-        limitText(t),
+        limitsText(t),
       ];
     }),
   );

@@ -132,7 +132,8 @@ function verticalRed(
  * values centred, names in title case, the series and number printed only vertically on the right edge
  * (once per page) and in the MRZ.
  */
-export function passportSpread(opts: { dir: 'up' | 'down'; mrz: boolean }): UnfamiliarDoc {
+export function passportSpread(opts: { dir: 'up' | 'down'; mrz: boolean; caption?: number }): UnfamiliarDoc {
+  const cap = opts.caption ?? 17;
   const W = 1100;
   const H = 1560;
   const { ctx, done } = page(W, H, '#f6f1f4');
@@ -149,14 +150,14 @@ export function passportSpread(opts: { dir: 'up' | 'down'; mrz: boolean }): Unfa
     code: '430-002',
   };
   // Page 2.
-  text(ctx, 'Паспорт выдан', 70, 90, 17, serif);
+  text(ctx, 'Паспорт выдан', 70, 90, cap, serif);
   text(ctx, 'Отделением УФМС России', 520, 90, 27, serif, 'center');
   text(ctx, 'по Кировской области в гор. Кирове', 520, 130, 27, serif, 'center');
-  text(ctx, 'Дата выдачи', 70, 210, 17, serif);
+  text(ctx, 'Дата выдачи', 70, 210, cap, serif);
   text(ctx, person.issued, 250, 210, 27, serif);
-  text(ctx, 'Код подразделения', 500, 210, 17, serif);
+  text(ctx, 'Код подразделения', 500, 210, cap, serif);
   text(ctx, person.code, 720, 210, 27, serif);
-  text(ctx, 'Личная подпись', 70, 300, 17, serif);
+  text(ctx, 'Личная подпись', 70, 300, cap, serif);
   ctx.strokeStyle = '#b08aa0';
   ctx.beginPath();
   ctx.moveTo(30, 700);
@@ -169,14 +170,14 @@ export function passportSpread(opts: { dir: 'up' | 'down'; mrz: boolean }): Unfa
     ['Отчество', person.patronymic, 960],
   ];
   for (const [label, value, y] of rows) {
-    text(ctx, label, 70, y, 17, serif);
+    text(ctx, label, 70, y, cap, serif);
     text(ctx, value, 520, y, 32, serif, 'center');
   }
-  text(ctx, 'Пол', 70, 1040, 17, serif);
+  text(ctx, 'Пол', 70, 1040, cap, serif);
   text(ctx, 'Жен.', 180, 1040, 29, serif);
-  text(ctx, 'Дата рождения', 430, 1040, 17, serif);
+  text(ctx, 'Дата рождения', 430, 1040, cap, serif);
   text(ctx, person.birth, 640, 1040, 29, serif);
-  text(ctx, 'Место рождения', 70, 1120, 17, serif);
+  text(ctx, 'Место рождения', 70, 1120, cap, serif);
   text(ctx, 'гор. Киров', 520, 1120, 29, serif, 'center');
   text(ctx, 'Кировской обл.', 520, 1160, 29, serif, 'center');
   const id = `${person.series} ${person.number}`;
@@ -189,7 +190,7 @@ export function passportSpread(opts: { dir: 'up' | 'down'; mrz: boolean }): Unfa
     text(ctx, l2, 40, 1440, 30, 'DejaVu Sans Mono');
   }
   return {
-    name: `passport spread (number ${opts.dir}${opts.mrz ? ', MRZ' : ''})`,
+    name: `passport spread (number ${opts.dir}${opts.mrz ? ', MRZ' : ''}, captions ${cap} px)`,
     png: done(),
     truth: {
       surname: person.surname,
@@ -407,6 +408,8 @@ export function unfamiliarSet(): UnfamiliarDoc[] {
   return [
     passportSpread({ dir: 'up', mrz: true }),
     passportSpread({ dir: 'down', mrz: false }),
+    // Captions too small to read: the names must come from their order and the patronymic's ending.
+    passportSpread({ dir: 'up', mrz: false, caption: 9 }),
     passportMrzOnly(),
     invoice2021(),
     adiReg(),

@@ -48,6 +48,7 @@ export function createNativeTransport(opts: TransportOptions): ChatTransport {
     headers: { 'content-type': 'application/json', authorization: `Bearer ${opts.apiKey}` },
   };
   return {
+    sendsBytes: true,
     send: (body, o) => sendOnce(target, body, o),
     close: () => pool.close(),
   };
@@ -69,8 +70,9 @@ function sendOnce(t: Target, body: ChatBody, o: SendOptions): Promise<TransportR
         path: t.path,
         method: 'POST',
         headers: t.headers,
-        // A string: undici writes it with the headers and works out its content-length.
-        body: JSON.stringify(body),
+        // Prebuilt bytes (engine.ts serialises once per question, outside the timed span); a string
+        // otherwise. undici works out the content-length either way.
+        body: o.encoded ?? JSON.stringify(body),
         // The deadline bounds the whole attempt, streaming included; undici's own idle timers would only
         // duplicate it (and at their 300 s default, cut a longer configured timeout short).
         headersTimeout: 0,

@@ -12,6 +12,11 @@ export interface ChatTransport {
    * as a classified error built with errors.ts, so both transports give the same codes.
    */
   send(body: ChatBody, opts: SendOptions): Promise<TransportResult>;
+  /**
+   * Sends `SendOptions.encoded` (the body already serialised, built once before the timed span) instead of
+   * serialising `body` itself. Transports that hand an object to a client library leave this false.
+   */
+  readonly sendsBytes?: boolean;
   /** Frees pooled connections; resolves once they are closed. */
   close(): Promise<void>;
 }
@@ -28,6 +33,8 @@ export interface SendOptions {
    * are taken). Returning an error stops reading and ends the attempt with it.
    */
   onChunk?: (chunk: unknown) => ClassifiedError | undefined;
+  /** `body` as UTF-8 JSON bytes, for transports with `sendsBytes`; the same for every attempt. */
+  encoded?: Buffer;
 }
 
 /** Non-streamed: the parsed body. Streamed: nothing more, the events went to `onChunk`. */

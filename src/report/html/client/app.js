@@ -3,7 +3,9 @@
  * only through textContent, option text or canvas-drawn chart labels, never through innerHTML. */
 /* global echarts, Diff */
 (() => {
+  performance.mark('vlmhb-start');
   const data = JSON.parse(document.getElementById('report-data').textContent);
+  performance.mark('vlmhb-parsed');
   const A = data.answers;
   const S = A.strings;
   const tasks = data.tasks;
@@ -17,7 +19,10 @@
     return n;
   };
   const fmt = (v, d) => (v === null || v === undefined || Number.isNaN(v) ? 'n/a' : Number(v).toFixed(d));
-  const taskName = (i) => `${i + 1}. ${tasks[i].label}`;
+  // Tasks are numbered by leaderboard rank everywhere (table, legends, rows).
+  const rankOf = new Map(data.leaderboard.map((ti, r) => [ti, r + 1]));
+  const taskName = (i) => `${rankOf.get(i)}. ${tasks[i].short}`;
+  const taskLong = (i) => `${rankOf.get(i)}. ${tasks[i].label}`;
   const cerOf = (t) =>
     t.overallWithErrors && typeof t.overallWithErrors.cer === 'number'
       ? t.overallWithErrors.cer
@@ -29,184 +34,6 @@
     for (const o of objs) for (const k of Object.keys(o)) set.add(k);
     return [...set].sort((a, b) => a.localeCompare(b, 'ru'));
   };
-
-  // ---------- charts ----------
-  const charts = [];
-  const base = {
-    animation: false,
-    // richText tooltips are drawn on the canvas: no HTML is built from data.
-    tooltip: { renderMode: 'richText', confine: true },
-    grid: { left: 56, right: 24, top: 56, bottom: 56, containLabel: true },
-  };
-  const chart = (id, option) => {
-    const node = document.getElementById(id);
-    if (!node) return;
-    const c = echarts.init(node, null, { renderer: 'canvas' });
-    c.setOption({ ...base, ...option });
-    charts.push(c);
-  };
-  const legend = { type: 'scroll', top: 0, textStyle: { width: 170, overflow: 'truncate' } };
-
-  const fields = sortedKeys(tasks.map((t) => t.byField));
-  const cerMax = Math.max(
-    0.01,
-    ...tasks.flatMap((t) =>
-      fields.map((f) => (t.byField[f] && typeof t.byField[f].cer === 'number' ? t.byField[f].cer : 0)),
-    ),
-  );
-  const heat = [];
-  tasks.forEach((t, y) => {
-    fields.forEach((f, x) => {
-      const g = t.byField[f];
-      if (g && typeof g.cer === 'number') heat.push([x, y, Math.round(g.cer * 1000) / 1000]);
-    });
-  });
-  chart('chart-heatmap', {
-    tooltip: { ...base.tooltip, position: 'top' },
-    grid: { ...base.grid, bottom: 80 },
-    xAxis: { type: 'category', data: fields, axisLabel: { rotate: 35, fontSize: 10 } },
-    yAxis: {
-      type: 'category',
-      data: tasks.map((_, i) => taskName(i)),
-      axisLabel: { fontSize: 10, width: 180, overflow: 'truncate' },
-    },
-    visualMap: {
-      min: 0,
-      max: cerMax,
-      calculable: true,
-      orient: 'horizontal',
-      left: 'center',
-      top: 0,
-      itemHeight: 160,
-      precision: 2,
-      inRange: { color: ['#e8f5e9', '#ffe082', '#e53935'] },
-    },
-    series: [{ type: 'heatmap', data: heat, label: { show: heat.length <= 120, fontSize: 9 } }],
-  });
-
-  const barsBy = (id, key) => {
-    const cats = sortedKeys(tasks.map((t) => t[key]));
-    chart(id, {
-      legend,
-      tooltip: { ...base.tooltip, trigger: 'axis' },
-      xAxis: { type: 'category', data: cats, axisLabel: { rotate: cats.length > 6 ? 30 : 0 } },
-      yAxis: { type: 'value', name: 'CER' },
-      series: tasks.map((t, i) => ({
-        type: 'bar',
-        name: taskName(i),
-        data: cats.map((c) => (t[key][c] && typeof t[key][c].cer === 'number' ? t[key][c].cer : null)),
-      })),
-    });
-  };
-  barsBy('chart-doctype', 'byDocType');
-  barsBy('chart-split', 'bySplit');
-
-  const allLatency = tasks.flatMap((t) => t.latencyCdf.map((p) => p[0]));
-  const logOk = allLatency.length > 0 && allLatency.every((x) => x > 0);
-  chart('chart-latency', {
-    legend,
-    tooltip: { ...base.tooltip, trigger: 'item' },
-    xAxis: { type: logOk ? 'log' : 'value', name: 's / doc', nameLocation: 'middle', nameGap: 28 },
-    yAxis: { type: 'value', name: 'share of documents', min: 0, max: 1 },
-    series: tasks.map((t, i) => ({
-      type: 'line',
-      name: taskName(i),
-      step: 'end',
-      showSymbol: false,
-      data: t.latencyCdf.map((p) => [p[0] / 1000, p[1]]),
-      markPoint: t.docLatencyMs
-        ? {
-            symbol: 'circle',
-            symbolSize: 8,
-            label: { position: 'right', formatter: '{b}', fontSize: 10 },
-            data: [
-              ['p50', t.docLatencyMs.p50, 0.5],
-              ['p90', t.docLatencyMs.p90, 0.9],
-              ['p99', t.docLatencyMs.p99, 0.99],
-            ].map(([name, ms, q]) => ({ name, coord: [Math.max(ms / 1000, 1e-6), q] })),
-          }
-        : undefined,
-    })),
-  });
-
-  const gpuMax = Math.max(0, ...tasks.map((t) => t.gpuMemoryGb || 0));
-  const pts = tasks
-    .map((t, i) => ({ i, s: t.secondsPerDoc, cer: cerOf(t), gpu: t.gpuMemoryGb }))
-    .filter((p) => p.s !== null && p.cer !== null);
-  const front = pts.filter((p) => data.pareto.includes(p.i)).sort((a, b) => a.s - b.s);
-  const sizeOf = (gpu) => (gpuMax > 0 && gpu ? 10 + (30 * gpu) / gpuMax : 14);
-  chart('chart-pareto', {
-    legend,
-    xAxis: {
-      type: pts.every((p) => p.s > 0) ? 'log' : 'value',
-      name: 's / doc',
-      nameLocation: 'middle',
-      nameGap: 28,
-    },
-    yAxis: { type: 'value', name: '1 − CER', max: 1 },
-    series: [
-      {
-        type: 'scatter',
-        name: 'tasks',
-        data: pts.map((p) => ({
-          name: `${taskName(p.i)} · GPU ${p.gpu === null ? 'n/a' : `${p.gpu.toFixed(1)} GB`}`,
-          value: [p.s, 1 - p.cer],
-          symbolSize: sizeOf(p.gpu),
-        })),
-        label: { show: pts.length <= 12, formatter: (x) => String(x.dataIndex + 1), position: 'top' },
-        itemStyle: { opacity: 0.75 },
-      },
-      {
-        type: 'line',
-        name: 'Pareto front',
-        symbol: 'diamond',
-        symbolSize: 14,
-        lineStyle: { type: 'dashed' },
-        data: front.map((p) => ({ name: taskName(p.i), value: [p.s, 1 - p.cer] })),
-      },
-    ],
-  });
-
-  if (data.sweeps.length > 0) {
-    chart('chart-sweep', {
-      legend,
-      tooltip: { ...base.tooltip, trigger: 'item' },
-      xAxis: {
-        type: 'value',
-        name: data.sweeps[0].kind === 'long_side' ? 'long side, px' : 'max pixels',
-        nameLocation: 'middle',
-        nameGap: 28,
-        scale: true,
-      },
-      yAxis: { type: 'value', name: 'CER' },
-      series: data.sweeps.map((s) => ({
-        type: 'line',
-        name: s.label,
-        data: s.points.map((p) => [p.value, p.cer]),
-      })),
-    });
-  }
-
-  data.promptComparisons.forEach((p, k) => {
-    const fs = sortedKeys(p.tasks.map((i) => tasks[i].byField));
-    chart(`chart-prompts-${k}`, {
-      legend,
-      tooltip: { ...base.tooltip, trigger: 'axis' },
-      grid: { ...base.grid, bottom: 80 },
-      xAxis: { type: 'category', data: fs, axisLabel: { rotate: 35, fontSize: 10 } },
-      yAxis: { type: 'value', name: 'CER' },
-      series: p.tasks.map((i) => ({
-        type: 'bar',
-        name: tasks[i].promptCollection || '(dataset questions)',
-        data: fs.map((f) =>
-          tasks[i].byField[f] && typeof tasks[i].byField[f].cer === 'number' ? tasks[i].byField[f].cer : null,
-        ),
-      })),
-    });
-  });
-  window.addEventListener('resize', () => {
-    for (const c of charts) c.resize();
-  });
 
   // ---------- error browser ----------
   const $ = (id) => document.getElementById(id);
@@ -220,11 +47,7 @@
   };
   const uniq = (col) =>
     [...new Set(col)].sort((a, b) => S[a].localeCompare(S[b], 'ru')).filter((v) => v !== undefined);
-  fill(
-    $('f-task'),
-    tasks.map((_, i) => i),
-    taskName,
-  );
+  fill($('f-task'), data.leaderboard, taskLong);
   fill($('f-doctype'), uniq(A.docType), (v) => S[v]);
   fill($('f-field'), uniq(A.field), (v) => S[v]);
   fill($('f-split'), uniq(A.split), (v) => S[v] || '(none)');
@@ -330,7 +153,7 @@
     } else cImg.appendChild(el('span', 'muted', 'no image'));
     row.appendChild(cImg);
     const cTask = el('div', 'c-task');
-    cTask.appendChild(el('div', 'task-label', taskName(A.task[i])));
+    cTask.appendChild(el('div', 'task-label', taskLong(A.task[i])));
     cTask.appendChild(el('div', null, S[A.doc[i]]));
     cTask.appendChild(
       el(
@@ -399,9 +222,13 @@
 
   // ---------- lightbox: the enlarged image with the field's box ----------
   const lb = $('lightbox');
+  // The enlarged views are most of the file: parsed on the first click, not before the first rows.
+  let fullImages = null;
   const openLightbox = (i) => {
+    if (fullImages === null) fullImages = JSON.parse($('report-full-images').textContent);
     const img = data.images[A.image[i]];
-    $('lb-img').src = img.full || img.thumb;
+    const full = fullImages[A.image[i]];
+    $('lb-img').src = full || img.thumb;
     const box = $('lb-box');
     const b = A.bbox[i];
     if (b && img.width && img.height) {
@@ -412,7 +239,7 @@
       box.style.height = `${(100 * (b[3] - b[1])) / img.height}%`;
     } else box.hidden = true;
     $('lb-caption').textContent =
-      `${img.name} · ${S[A.field[i]]}${b ? '' : ' (no box in the annotation)'}${img.full ? '' : ' (thumbnail only)'}`;
+      `${img.name} · ${S[A.field[i]]}${b ? '' : ' (no box in the annotation)'}${full ? '' : ' (thumbnail only)'}`;
     lb.hidden = false;
   };
   const closeLightbox = () => {
@@ -426,6 +253,214 @@
     if (ev.key === 'Escape') closeLightbox();
   });
 
+  performance.mark('vlmhb-data');
   applyFilters();
-  document.body.dataset.ready = '1';
+  performance.mark('vlmhb-rows');
+  // Charts after the first rows: ECharts is the page's last script, so the error browser is usable
+  // before it is even compiled; DOMContentLoaded fires once it has run.
+  const whenParsed = (fn) =>
+    document.readyState === 'loading' ? document.addEventListener('DOMContentLoaded', fn) : fn();
+  whenParsed(() => {
+    drawCharts();
+    performance.mark('vlmhb-charts');
+    document.body.dataset.ready = '1';
+  });
+
+  function drawCharts() {
+    // ---------- charts ----------
+    const charts = [];
+    const base = {
+      animation: false,
+      // richText tooltips are drawn on the canvas: no HTML is built from data.
+      tooltip: { renderMode: 'richText', confine: true },
+      grid: { left: 56, right: 24, top: 56, bottom: 56, containLabel: true },
+    };
+    const chart = (id, option) => {
+      const node = document.getElementById(id);
+      if (!node) return;
+      const c = echarts.init(node, null, { renderer: 'canvas' });
+      c.setOption({ ...base, ...option });
+      charts.push(c);
+    };
+    const legend = { type: 'scroll', top: 0, textStyle: { width: 170, overflow: 'truncate' } };
+
+    const fields = sortedKeys(tasks.map((t) => t.byField));
+    const cerMax = Math.max(
+      0.01,
+      ...tasks.flatMap((t) =>
+        fields.map((f) => (t.byField[f] && typeof t.byField[f].cer === 'number' ? t.byField[f].cer : 0)),
+      ),
+    );
+    const heat = [];
+    // Best task at the top: a category y axis runs bottom to top.
+    const yOrder = [...data.leaderboard].reverse();
+    yOrder.forEach((ti, y) => {
+      fields.forEach((f, x) => {
+        const g = tasks[ti].byField[f];
+        if (g && typeof g.cer === 'number') heat.push([x, y, Math.round(g.cer * 1000) / 1000]);
+      });
+    });
+    const heatNode = document.getElementById('chart-heatmap');
+    if (heatNode) heatNode.style.height = `${Math.max(260, 200 + tasks.length * 44)}px`;
+    chart('chart-heatmap', {
+      tooltip: { ...base.tooltip, position: 'top' },
+      grid: { ...base.grid, top: 10, right: 90, bottom: 10 },
+      xAxis: { type: 'category', data: fields, axisLabel: { rotate: 35, fontSize: 10 } },
+      yAxis: {
+        type: 'category',
+        data: yOrder.map((ti) => taskName(ti)),
+        axisLabel: { fontSize: 11, width: 200, overflow: 'truncate' },
+      },
+      visualMap: {
+        min: 0,
+        max: cerMax,
+        calculable: true,
+        orient: 'vertical',
+        right: 0,
+        top: 'middle',
+        itemHeight: 120,
+        precision: 2,
+        text: ['CER', ''],
+        inRange: { color: ['#e8f5e9', '#ffe082', '#e53935'] },
+      },
+      series: [
+        {
+          type: 'heatmap',
+          data: heat,
+          label: { show: fields.length <= 24 && tasks.length <= 16, fontSize: 10 },
+        },
+      ],
+    });
+
+    const barsBy = (id, key) => {
+      const cats = sortedKeys(tasks.map((t) => t[key]));
+      chart(id, {
+        legend,
+        tooltip: { ...base.tooltip, trigger: 'axis' },
+        xAxis: { type: 'category', data: cats, axisLabel: { rotate: cats.length > 6 ? 30 : 0 } },
+        yAxis: { type: 'value', name: 'CER' },
+        series: data.leaderboard.map((i) => {
+          const g = tasks[i][key];
+          return {
+            type: 'bar',
+            name: taskName(i),
+            data: cats.map((c) => (g[c] && typeof g[c].cer === 'number' ? g[c].cer : null)),
+          };
+        }),
+      });
+    };
+    barsBy('chart-doctype', 'byDocType');
+    barsBy('chart-split', 'bySplit');
+
+    const allLatency = tasks.flatMap((t) => t.latencyCdf.map((p) => p[0]));
+    const logOk = allLatency.length > 0 && allLatency.every((x) => x > 0);
+    chart('chart-latency', {
+      legend,
+      tooltip: { ...base.tooltip, trigger: 'item' },
+      xAxis: { type: logOk ? 'log' : 'value', name: 's / doc', nameLocation: 'middle', nameGap: 28 },
+      yAxis: { type: 'value', name: 'share of documents', min: 0, max: 1 },
+      series: data.leaderboard
+        .map((i) => ({ t: tasks[i], i }))
+        .map(({ t, i }) => ({
+          type: 'line',
+          name: taskName(i),
+          step: 'end',
+          showSymbol: false,
+          data: t.latencyCdf.map((p) => [p[0] / 1000, p[1]]),
+          markPoint: t.docLatencyMs
+            ? {
+                symbol: 'circle',
+                symbolSize: 8,
+                label: { position: 'right', formatter: '{b}', fontSize: 10 },
+                data: [
+                  ['p50', t.docLatencyMs.p50, 0.5],
+                  ['p90', t.docLatencyMs.p90, 0.9],
+                  ['p99', t.docLatencyMs.p99, 0.99],
+                ].map(([name, ms, q]) => ({ name, coord: [Math.max(ms / 1000, 1e-6), q] })),
+              }
+            : undefined,
+        })),
+    });
+
+    const gpuMax = Math.max(0, ...tasks.map((t) => t.gpuMemoryGb || 0));
+    const pts = tasks
+      .map((t, i) => ({ i, s: t.secondsPerDoc, cer: cerOf(t), gpu: t.gpuMemoryGb }))
+      .filter((p) => p.s !== null && p.cer !== null);
+    const front = pts.filter((p) => data.pareto.includes(p.i)).sort((a, b) => a.s - b.s);
+    const sizeOf = (gpu) => (gpuMax > 0 && gpu ? 10 + (30 * gpu) / gpuMax : 14);
+    chart('chart-pareto', {
+      legend,
+      xAxis: {
+        type: pts.every((p) => p.s > 0) ? 'log' : 'value',
+        name: 's / doc',
+        nameLocation: 'middle',
+        nameGap: 28,
+      },
+      yAxis: { type: 'value', name: '1 − CER', max: 1, scale: true },
+      series: [
+        {
+          type: 'scatter',
+          name: 'tasks',
+          data: pts.map((p) => ({
+            name: `${taskName(p.i)} · GPU ${p.gpu === null ? 'n/a' : `${p.gpu.toFixed(1)} GB`}`,
+            value: [p.s, 1 - p.cer],
+            symbolSize: sizeOf(p.gpu),
+          })),
+          label: { show: pts.length <= 12, formatter: (x) => String(x.dataIndex + 1), position: 'top' },
+          itemStyle: { opacity: 0.75 },
+        },
+        {
+          type: 'line',
+          name: 'Pareto front',
+          symbol: 'diamond',
+          symbolSize: 14,
+          lineStyle: { type: 'dashed' },
+          data: front.map((p) => ({ name: taskName(p.i), value: [p.s, 1 - p.cer] })),
+        },
+      ],
+    });
+
+    if (data.sweeps.length > 0) {
+      chart('chart-sweep', {
+        legend,
+        tooltip: { ...base.tooltip, trigger: 'item' },
+        xAxis: {
+          type: 'value',
+          name: data.sweeps[0].kind === 'long_side' ? 'long side, px' : 'max pixels',
+          nameLocation: 'middle',
+          nameGap: 28,
+          scale: true,
+        },
+        yAxis: { type: 'value', name: 'CER' },
+        series: data.sweeps.map((s) => ({
+          type: 'line',
+          name: s.label,
+          data: s.points.map((p) => [p.value, p.cer]),
+        })),
+      });
+    }
+
+    data.promptComparisons.forEach((p, k) => {
+      const fs = sortedKeys(p.tasks.map((i) => tasks[i].byField));
+      chart(`chart-prompts-${k}`, {
+        legend,
+        tooltip: { ...base.tooltip, trigger: 'axis' },
+        grid: { ...base.grid, bottom: 80 },
+        xAxis: { type: 'category', data: fs, axisLabel: { rotate: 35, fontSize: 10 } },
+        yAxis: { type: 'value', name: 'CER' },
+        series: p.tasks.map((i) => ({
+          type: 'bar',
+          name: tasks[i].promptCollection || '(dataset questions)',
+          data: fs.map((f) =>
+            tasks[i].byField[f] && typeof tasks[i].byField[f].cer === 'number'
+              ? tasks[i].byField[f].cer
+              : null,
+          ),
+        })),
+      });
+    });
+    window.addEventListener('resize', () => {
+      for (const c of charts) c.resize();
+    });
+  }
 })();

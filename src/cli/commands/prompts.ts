@@ -1,0 +1,142 @@
+import { resolve } from 'node:path';
+import { AnswerCache } from '../../cache/store.js';
+import { VlmhbError } from '../../errors.js';
+import { comparePrompts, writeCompareResult } from '../../prompts-lab/compare.js';
+import { compareMarkdown } from '../../prompts-lab/markdown.js';
+import { readCompareResult, selectBest, writeSelection } from '../../prompts-lab/select.js';
+import { EXIT } from '../errors.js';
+
+const log = (m: string) => process.stderr.write(`vlmhb: ${m}\n`);
+
+export interface CompareFlags {
+  dataset: string;
+  framework: string;
+  model?: string;
+  baseUrl?: string;
+  collections: string[];
+  out?: string;
+  cache?: boolean;
+  cacheFile?: string;
+  confidence?: number;
+  resamples?: number;
+  seed?: number;
+  json?: boolean;
+}
+
+export async function promptsCompareCommand(f: CompareFlags): Promise<number> {
+  if (f.confidence !== undefined && !(f.confidence > 0 && f.confidence < 1))
+    throw new VlmhbError('VLMHB_USAGE', `--confidence must lie between 0 and 1, got ${f.confidence}`);
+  const out = resolve(f.out ?? 'prompts-compare');
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  const cache = f.cache === false ? false : AnswerCache.open(f.cacheFile);
+  try {
+    const result = await comparePrompts({
+      dataset: f.dataset,
+      framework: f.framework,
+      ...(f.model ? { model: f.model } : {}),
+      ...(f.baseUrl ? { baseUrl: f.baseUrl } : {}),
+      collections: f.collections,
+      out,
+      cache,
+      ...(f.confidence !== undefined ? { confidence: f.confidence } : {}),
+      ...(f.resamples !== undefined ? { resamples: f.resamples } : {}),
+      ...(f.seed !== undefined ? { seed: f.seed } : {}),
+      log,
+      signal: controller.signal,
+    });
+    const md = compareMarkdown(result);
+    const file = writeCompareResult(out, result, md);
+    log(`wrote ${file}`);
+    process.stdout.write(f.json ? `${JSON.stringify(result, null, 2)}\n` : md);
+    return EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+    if (cache) cache.close();
+  }
+}
+
+export async function promptsSelectCommand(f: {
+  from: string;
+  out: string;
+  json?: boolean;
+}): Promise<number> {
+  const result = readCompareResult(f.from);
+  const chosen = selectBest(result);
+  const written = writeSelection(result, chosen, f.out);
+  log(`wrote ${written.csv} and ${written.sidecar}`);
+  if (f.json) process.stdout.write(`${JSON.stringify({ ...written, prompts: chosen }, null, 2)}\n`);
+  else
+    for (const c of chosen)
+      process.stdout.write(
+        `${c.field}: ${c.source.collection} (CER ${c.cer.toFixed(4)}${c.tied_with.length ? `, tied with ${c.tied_with.join(', ')}` : ''})\n`,
+      );
+  return EXIT.ok;
+}
+
+export interface OptimizeFlags {
+  dataset: string;
+  framework: string;
+  model?: string;
+  baseUrl?: string;
+  generatorUrl: string;
+  generatorModel: string;
+  generatorApiKeyEnv?: string;
+  start?: string;
+  attempts?: number;
+  threshold?: number;
+  maxRequests?: number;
+  maxMinutes?: number;
+  out?: string;
+  cache?: boolean;
+  cacheFile?: string;
+  json?: boolean;
+}
+
+export async function promptsOptimizeCommand(f: OptimizeFlags): Promise<number> {
+  const { optimizePrompts } = await import('../../prompts-lab/optimize.js');
+  const out = resolve(f.out ?? 'prompts-optimize');
+  const cache = f.cache === false ? false : AnswerCache.open(f.cacheFile);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const r = await optimizePrompts({
+      dataset: f.dataset,
+      framework: f.framework,
+      ...(f.model ? { model: f.model } : {}),
+      ...(f.baseUrl ? { baseUrl: f.baseUrl } : {}),
+      generator: {
+        baseUrl: f.generatorUrl,
+        model: f.generatorModel,
+        ...(f.generatorApiKeyEnv ? { apiKeyEnv: f.generatorApiKeyEnv } : {}),
+      },
+      ...(f.start ? { start: f.start } : {}),
+      ...(f.attempts !== undefined ? { attempts: f.attempts } : {}),
+      ...(f.threshold !== undefined ? { threshold: f.threshold } : {}),
+      ...(f.maxRequests !== undefined ? { maxRequests: f.maxRequests } : {}),
+      ...(f.maxMinutes !== undefined ? { maxSeconds: f.maxMinutes * 60 } : {}),
+      out,
+      cache,
+      log,
+      signal: controller.signal,
+    });
+    if (f.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else {
+      for (const [field, x] of Object.entries(r.fields))
+        process.stdout.write(
+          `${field}: CER ${x.best.cer.toFixed(4)} «${x.best.prompt}» (${x.attempts} attempt(s), ${x.stop})\n`,
+        );
+      if (r.merged)
+        process.stdout.write(
+          `merged system prompt: CER ${r.merged.cer.toFixed(4)} vs per-field prompts ${r.merged.perFieldCer.toFixed(4)}\n`,
+        );
+    }
+    if (!r.complete) log(`stopped by the ${r.stopped} budget; rerun the same command to continue`);
+    return EXIT.ok;
+  } finally {
+    process.off('SIGINT', onSigint);
+    if (cache) cache.close();
+  }
+}

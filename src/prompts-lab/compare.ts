@@ -1,0 +1,194 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import type { AnswerCache } from '../cache/store.js';
+import { planSingleTask } from '../config/load.js';
+import { safeName } from '../config/names.js';
+import { loadDataset } from '../dataset/load.js';
+import { VlmhbError } from '../errors.js';
+import { createTaskEngine } from '../runs/engine.js';
+import { type ItemScore, itemScores } from '../runs/item-scores.js';
+import { runTask } from '../runs/run-task.js';
+import { type GroupSummary, type Ranking, rankByCer, summarize } from './measure.js';
+
+export interface CompareOptions {
+  dataset: string;
+  framework: string;
+  model?: string;
+  baseUrl?: string;
+  /** Prompt collection CSVs, at least two. */
+  collections: string[];
+  /** Folder for one run per collection plus compare.json / compare.md. */
+  out: string;
+  /** The shared answer cache; false = `--no-cache`. */
+  cache: AnswerCache | false;
+  /** @default 0.95 */
+  confidence?: number;
+  /** @default 2000 */
+  resamples?: number;
+  /** @default 1 */
+  seed?: number;
+  log?: (m: string) => void;
+  signal?: AbortSignal;
+  now?: () => Date;
+}
+
+export interface CollectionResult {
+  index: number;
+  /** Absolute path of the collection CSV. */
+  file: string;
+  name: string;
+  runDir: string;
+  overall: GroupSummary;
+  by_field: Record<string, GroupSummary & { prompt: string }>;
+}
+
+export interface CompareResult {
+  kind: 'vlmhb.prompts.compare';
+  version: 1;
+  created_at: string;
+  dataset: { dir: string; name: string; annotation_sha256: string; items: number; documents: number };
+  framework: string;
+  model: string;
+  confidence: number;
+  resamples: number;
+  seed: number;
+  collections: CollectionResult[];
+  ranking: { overall: Ranking; by_field: Record<string, Ranking> };
+}
+
+function uniqueNames(files: string[]): string[] {
+  const seen = new Map<string, number>();
+  return files.map((f) => {
+    const base = basename(f).replace(/\.csv$/i, '');
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base}_${n}`;
+  });
+}
+
+/**
+ * One model over several prompt collections on one dataset: one run per collection (through runTask,
+ * resumable, cache-backed so a prompt two collections share is asked once), then per field and overall
+ * CER, WER, ANLS and exact match with document-bootstrap intervals, and a ranking where collections no
+ * paired test separates share a rank.
+ */
+export async function comparePrompts(opts: CompareOptions): Promise<CompareResult> {
+  if (opts.collections.length < 2)
+    throw new VlmhbError(
+      'VLMHB_USAGE',
+      'compare needs at least two prompt collections (--collections A.csv B.csv)',
+    );
+  const confidence = opts.confidence ?? 0.95;
+  const resamples = opts.resamples ?? 2000;
+  const seed = opts.seed ?? 1;
+  const now = opts.now ?? (() => new Date());
+  const out = resolve(opts.out);
+  mkdirSync(out, { recursive: true });
+  const names = uniqueNames(opts.collections);
+  const tasks = opts.collections.map((file, i) =>
+    planSingleTask({
+      dataset: opts.dataset,
+      framework: opts.framework,
+      ...(opts.model ? { model: opts.model } : {}),
+      ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+      prompts: file,
+      out: join(out, 'runs', safeName(names[i] as string)),
+    }),
+  );
+  const first = tasks[0];
+  if (!first) throw new VlmhbError('VLMHB_USAGE', 'no collections');
+  const dataset = await loadDataset(first.datasetDir);
+  // One engine for every collection: the embedded engine OCRs each image once, a server is probed once.
+  const engine = await createTaskEngine(first, opts.cache);
+  const scores: ItemScore[][] = [];
+  const collections: Omit<CollectionResult, 'overall' | 'by_field'>[] = [];
+  const prompts: Map<string, string>[] = [];
+  try {
+    for (const [i, task] of tasks.entries()) {
+      opts.log?.(`collection ${i + 1}/${tasks.length}: ${names[i]}`);
+      const r = await runTask(task, {
+        engine,
+        ...(opts.log ? { log: opts.log } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      if (r.interrupted)
+        throw new VlmhbError('VLMHB_USAGE', `interrupted while running ${names[i]}; rerun to resume`);
+      const byId = new Map(r.records.map((x) => [x.id, x]));
+      const s = itemScores(dataset.samples, (id) => byId.get(id), task.normalization);
+      if (s.length !== dataset.samples.length)
+        throw new VlmhbError(
+          'VLMHB_ENGINE_FAILED',
+          `${names[i]}: ${dataset.samples.length - s.length} item(s) have no answer; rerun to resume`,
+        );
+      scores.push(s);
+      const fieldPrompts = new Map<string, string>();
+      for (const rec of r.records) fieldPrompts.set(`${rec.docClass} ${rec.questionType}`, rec.prompt);
+      prompts.push(fieldPrompts);
+      collections.push({
+        index: i,
+        file: task.promptCollectionFile ?? '',
+        name: names[i] as string,
+        runDir: r.runDir,
+      });
+    }
+  } finally {
+    await engine.close();
+  }
+  const boot = { confidence, resamples, seed };
+  const alpha = 1 - confidence;
+  const fields = [...new Set(scores[0]?.map((s) => s.field) ?? [])];
+  const result: CompareResult = {
+    kind: 'vlmhb.prompts.compare',
+    version: 1,
+    created_at: now().toISOString(),
+    dataset: {
+      dir: dataset.dir,
+      name: dataset.name,
+      annotation_sha256: createHash('sha256').update(readFileSync(dataset.annotationFile)).digest('hex'),
+      items: dataset.samples.length,
+      documents: new Set(dataset.samples.map((s) => s.docId)).size,
+    },
+    framework: first.framework,
+    model: first.model,
+    confidence,
+    resamples,
+    seed,
+    collections: collections.map((c, i) => ({
+      ...c,
+      overall: summarize(scores[i] as ItemScore[], boot),
+      by_field: Object.fromEntries(
+        fields.map((f) => [
+          f,
+          {
+            ...summarize(
+              (scores[i] as ItemScore[]).filter((s) => s.field === f),
+              boot,
+            ),
+            prompt: (prompts[i] as Map<string, string>).get(f) ?? '',
+          },
+        ]),
+      ),
+    })),
+    ranking: {
+      overall: rankByCer(scores, { alpha, seed }),
+      by_field: Object.fromEntries(
+        fields.map((f) => [
+          f,
+          rankByCer(
+            scores.map((xs) => xs.filter((s) => s.field === f)),
+            { alpha, seed },
+          ),
+        ]),
+      ),
+    },
+  };
+  return result;
+}
+
+export function writeCompareResult(out: string, result: CompareResult, markdown: string): string {
+  const file = join(resolve(out), 'compare.json');
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(resolve(out), 'compare.md'), markdown);
+  return file;
+}

@@ -1,0 +1,171 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CachedEngine } from '../../src/cache/engine.js';
+import { type CacheKeyParts, cacheKey } from '../../src/cache/key.js';
+import { AnswerCache, defaultCacheFile } from '../../src/cache/store.js';
+import { tesseractEngineFactory } from '../../src/engines/tesseract/engine.js';
+import type { Engine, EngineRequest } from '../../src/engines/types.js';
+import { ROOT } from '../helpers/cli.js';
+import { renderMiniDoc, SNILS_DOCS } from '../helpers/mini-dataset.js';
+
+const root = mkdtempSync(path.join(tmpdir(), 'vlmhb-cache-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('cacheKey', () => {
+  const base: CacheKeyParts = {
+    framework: 'vllm',
+    model: 'Qwen/Qwen2-VL-2B-Instruct',
+    serverVersion: '0.9.1',
+    settings: { temperature: 0, maxTokens: 256, seed: 0 },
+    imageSha256: 'a'.repeat(64),
+    sentSize: { longSide: 1024, maxPixels: null },
+    systemPrompt: 'Отвечай кратко.',
+    prompt: 'Напиши фамилию',
+  };
+  it('changes with every part that decides the answer, and only with those', () => {
+    const variants: CacheKeyParts[] = [
+      { ...base, framework: 'sglang' },
+      { ...base, model: 'other' },
+      { ...base, serverVersion: '0.9.2' },
+      { ...base, settings: { ...base.settings, maxTokens: 64 } },
+      { ...base, settings: { ...base.settings, temperature: 0.7 } },
+      { ...base, imageSha256: 'b'.repeat(64) },
+      { ...base, sentSize: { longSide: 768, maxPixels: null } },
+      { ...base, systemPrompt: null },
+      { ...base, prompt: 'Какая фамилия?' },
+    ];
+    const keys = new Set([cacheKey(base), ...variants.map(cacheKey)]);
+    expect(keys.size).toBe(variants.length + 1);
+    // Key order inside settings does not matter.
+    expect(cacheKey({ ...base, settings: { seed: 0, maxTokens: 256, temperature: 0 } })).toBe(cacheKey(base));
+  });
+
+  it('lives under VLMHB_CACHE_DIR or the XDG cache folder', () => {
+    expect(defaultCacheFile({ VLMHB_CACHE_DIR: '/x' })).toBe('/x/answers.jsonl');
+    expect(defaultCacheFile({ XDG_CACHE_HOME: '/c' })).toBe('/c/vlmhb/answers.jsonl');
+  });
+});
+
+/** The real Tesseract engine, with a count of the questions that actually reached it. */
+async function countingTesseract(): Promise<{ engine: Engine; calls: () => number }> {
+  const inner = await tesseractEngineFactory.create({ model: 'tesseract-5' });
+  let n = 0;
+  const engine: Engine = {
+    framework: inner.framework,
+    model: inner.model,
+    defaultConcurrency: inner.defaultConcurrency,
+    ask: (req) => {
+      n++;
+      return inner.ask(req);
+    },
+    close: () => inner.close(),
+  };
+  return { engine, calls: () => n };
+}
+
+const image = renderMiniDoc(SNILS_DOCS[0] as (typeof SNILS_DOCS)[number]);
+const req = (prompt: string, data: Buffer = image): EngineRequest => ({
+  image: { data, mime: 'image/png' },
+  prompt,
+  settings: { temperature: 0, maxTokens: 64, seed: 0 },
+});
+
+describe('CachedEngine over the real Tesseract engine', () => {
+  it('answers a repeated question from the cache, across processes’ reopen, and never caches failures', async () => {
+    const file = path.join(root, 'engine.jsonl');
+    const { engine, calls } = await countingTesseract();
+    const cached = new CachedEngine(engine, AnswerCache.open(file));
+    const first = await cached.ask(req('Напиши фамилию'));
+    expect(first.error).toBeUndefined();
+    expect(first.output).toBe('Иванов');
+    expect(first.extra?.['cache']).toBe('miss');
+    const second = await cached.ask(req('Напиши фамилию'));
+    expect(second).toMatchObject({ output: 'Иванов', latencyMs: first.latencyMs, extra: { cache: 'hit' } });
+    expect(calls()).toBe(1);
+    // Another prompt or another image is another question.
+    await cached.ask(req('Напиши имя'));
+    expect(calls()).toBe(2);
+    // Identical questions in flight at once share one model call.
+    const [a, b] = await Promise.all([
+      cached.ask(req('Напиши номер СНИЛС')),
+      cached.ask(req('Напиши номер СНИЛС')),
+    ]);
+    expect(a.output).toBe(b.output);
+    expect(calls()).toBe(3);
+    // A failed request (not an image at all) is an error each time, asked each time.
+    const bad = Buffer.from('not an image');
+    expect((await cached.ask(req('Напиши фамилию', bad))).error).toBeDefined();
+    expect((await cached.ask(req('Напиши фамилию', bad))).error).toBeDefined();
+    expect(calls()).toBe(5);
+    // A fresh open of the same file (another command, another process) sees the answers.
+    const reopened = new CachedEngine(engine, AnswerCache.open(file));
+    expect((await reopened.ask(req('Напиши имя'))).extra?.['cache']).toBe('hit');
+    expect(calls()).toBe(5);
+    expect(AnswerCache.open(file).size).toBe(3);
+    await cached.close();
+  }, 60_000);
+});
+
+describe('AnswerCache file', () => {
+  it('survives kill -9 of a real child process writing to it', async () => {
+    const file = path.join(root, 'killed.jsonl');
+    const child = execa(
+      process.execPath,
+      ['--import', 'tsx', path.join(ROOT, 'test/fixtures/cache-writer.ts'), file],
+      {
+        cwd: ROOT,
+        reject: false,
+        buffer: false,
+      },
+    );
+    let last = -1;
+    await new Promise<void>((resolve, reject) => {
+      let buf = '';
+      child.stdout?.on('data', (d: Buffer) => {
+        buf += d.toString();
+        const lines = buf.split('\n');
+        buf = lines.pop() ?? '';
+        for (const l of lines) last = Number(l);
+        if (last >= 2000) resolve();
+      });
+      child.on('exit', () => reject(new Error('writer exited before it was killed')));
+    });
+    child.kill('SIGKILL');
+    const killed = await child;
+    expect(killed.signal).toBe('SIGKILL');
+    const cache = AnswerCache.open(file);
+    // Every put the child reported is there, intact; at most one line (the one being written) is lost.
+    expect(cache.size).toBeGreaterThanOrEqual(last + 1);
+    expect(cache.skipped).toBeLessThanOrEqual(1);
+    for (let i = 0; i <= last; i++) {
+      expect(cache.get(`k${i}`)?.output).toBe(`answer ${i} ${'x'.repeat(i % 5000)}`);
+    }
+    // A later writer appends after whatever the kill left, and a reader sees both.
+    cache.put({ key: 'after-kill', output: 'ok', latencyMs: 1, at: new Date(0).toISOString() });
+    cache.close();
+    const again = AnswerCache.open(file);
+    expect(again.get('after-kill')?.output).toBe('ok');
+    expect(again.size).toBe(cache.size);
+  }, 120_000);
+
+  it('tolerates a torn last line and never glues the next record onto it', () => {
+    const file = path.join(root, 'torn.jsonl');
+    const c = AnswerCache.open(file);
+    c.put({ key: 'a', output: 'A', latencyMs: 1, at: '2026-01-01T00:00:00.000Z' });
+    c.close();
+    appendFileSync(file, '{"key":"b","output":"B","lat');
+    const torn = AnswerCache.open(file);
+    expect(torn.size).toBe(1);
+    expect(torn.skipped).toBe(1);
+    torn.put({ key: 'c', output: 'C', latencyMs: 1, at: '2026-01-01T00:00:00.000Z' });
+    torn.close();
+    const after = AnswerCache.open(file);
+    expect([after.get('a')?.output, after.get('b'), after.get('c')?.output]).toEqual(['A', undefined, 'C']);
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean)).toHaveLength(3);
+    writeFileSync(file, 'garbage\n');
+    expect(AnswerCache.open(file).size).toBe(0);
+  });
+});

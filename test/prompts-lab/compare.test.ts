@@ -1,0 +1,234 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPromptCollection } from '../../src/prompts/collection.js';
+import { vlmhb } from '../helpers/cli.js';
+import { type MiniDoc, SNILS_DOCS, writeMiniDataset } from '../helpers/mini-dataset.js';
+
+const root = await mkdtemp(path.join(tmpdir(), 'vlmhb-prompts-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+const EXTRA: MiniDoc[] = [
+  ['Кузнецова', 'Мария', '156-201-337 12'],
+  ['Смирнов', 'Олег', '201-334-455 80'],
+  ['Волкова', 'Елена', '318-402-119 47'],
+  ['Морозов', 'Денис', '442-517-630 05'],
+  ['Лебедева', 'Ольга', '523-118-764 91'],
+].map(([surname, name, number], i) => ({
+  docId: `snils_${String(i + 4).padStart(3, '0')}`,
+  docClass: 'СНИЛС',
+  fields: [
+    { questionType: 'Фамилия', label: 'Фамилия', value: surname as string, question: 'Напиши фамилию' },
+    { questionType: 'Имя', label: 'Имя', value: name as string, question: 'Напиши имя' },
+    { questionType: 'Номер СНИЛС', label: 'Номер', value: number as string, question: 'Напиши номер СНИЛС' },
+  ],
+}));
+
+const FIELDS = ['СНИЛС Фамилия', 'СНИЛС Имя', 'СНИЛС Номер СНИЛС'];
+const collection = (prompts: string[]) =>
+  `\ufeffprompt;doc_class_question_type\n${prompts.map((p, i) => `${p};${FIELDS[i]}`).join('\n')}\n`;
+
+// The embedded engine answers by the wording: precise questions name the field, a vague one does not.
+const COLLECTIONS = {
+  precise: ['Напиши фамилию', 'Напиши имя', 'Напиши номер СНИЛС'],
+  vague: ['Что написано?', 'Что написано?', 'Что написано?'],
+  mixed: ['Что написано?', 'Какое имя указано в документе?', 'Напиши номер СНИЛС'],
+};
+
+const dataset = path.join(root, 'data');
+const out = path.join(root, 'compare');
+const cacheFile = path.join(root, 'cache', 'answers.jsonl');
+const files: string[] = [];
+let result: {
+  collections: {
+    name: string;
+    runDir: string;
+    overall: { cer: { estimate: number; lo: number; hi: number } };
+  }[];
+  ranking: {
+    by_field: Record<
+      string,
+      { entries: { index: number; rank: number; cer: number }[]; best: { p: number | null } }
+    >;
+  };
+};
+
+interface RunMetrics {
+  overall: { cer: number };
+  by_doc_question: Record<string, { cer: number }>;
+}
+const metricsOf = async (runDir: string) =>
+  JSON.parse(await readFile(path.join(runDir, 'metrics.json'), 'utf8')) as RunMetrics;
+const answersOf = async (runDir: string) =>
+  (await readFile(path.join(runDir, 'answers.jsonl'), 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { extra?: { cache?: string } });
+
+beforeAll(async () => {
+  writeMiniDataset(dataset, [...SNILS_DOCS, ...EXTRA]);
+  for (const [name, prompts] of Object.entries(COLLECTIONS)) {
+    const f = path.join(root, `${name}.csv`);
+    await writeFile(f, collection(prompts));
+    files.push(f);
+  }
+  const r = await vlmhb([
+    'prompts',
+    'compare',
+    '--dataset',
+    dataset,
+    '--framework',
+    'tesseract',
+    '--collections',
+    ...files,
+    '--out',
+    out,
+    '--cache-file',
+    cacheFile,
+    '--resamples',
+    '500',
+    '--json',
+  ]);
+  if (r.exitCode !== 0) throw new Error(`compare failed: ${r.stderr}`);
+  result = JSON.parse(String(r.stdout));
+}, 240_000);
+
+describe('vlmhb prompts compare', () => {
+  it('scores each collection as the runner does, with a CI around the corpus CER', async () => {
+    expect(result.collections.map((c) => c.name)).toEqual(['precise', 'vague', 'mixed']);
+    for (const c of result.collections) {
+      const m = await metricsOf(c.runDir);
+      expect(c.overall.cer.estimate).toBeCloseTo(m.overall.cer, 12);
+      expect(c.overall.cer.lo).toBeLessThanOrEqual(c.overall.cer.estimate);
+      expect(c.overall.cer.hi).toBeGreaterThanOrEqual(c.overall.cer.estimate);
+    }
+    // The vague wording really is worse for the engine, so there is something to choose.
+    const [precise, vague] = result.collections;
+    expect(vague?.overall.cer.estimate).toBeGreaterThan((precise?.overall.cer.estimate ?? 0) + 0.1);
+  });
+
+  it('lets identical prompts tie: same answers, p = 1, one shared rank', () => {
+    const r = result.ranking.by_field['СНИЛС Номер СНИЛС'];
+    const rankOf = (i: number) => r?.entries.find((e) => e.index === i)?.rank;
+    expect(rankOf(0)).toBe(rankOf(2));
+    expect(r?.entries.find((e) => e.index === 0)?.cer).toBe(r?.entries.find((e) => e.index === 2)?.cer);
+  });
+
+  it('select writes, per field, the prompt that scored best, in the original format with its provenance', async () => {
+    const best = path.join(root, 'best.csv');
+    const s = await vlmhb(['prompts', 'select', '--from', path.join(out, 'compare.json'), '--out', best]);
+    expect(s.exitCode).toBe(0);
+    const chosen = await loadPromptCollection(best);
+    // Independently: per field, the lowest CER in each run's own metrics.json.
+    const perRun = await Promise.all(result.collections.map((c) => metricsOf(c.runDir)));
+    for (const field of FIELDS) {
+      const cers = perRun.map((m) => m.by_doc_question[field]?.cer as number);
+      const min = Math.min(...cers);
+      const winners = Object.values(COLLECTIONS)
+        .map((p) => p[FIELDS.indexOf(field)] as string)
+        .filter((_, i) => cers[i] === min);
+      expect(winners, field).toContain(chosen.prompts.get(field));
+      expect(chosen.cer.get(field)).toBeCloseTo(min, 5);
+    }
+    expect(chosen.prompts.get('СНИЛС Фамилия')).toBe('Напиши фамилию');
+    const sidecar = JSON.parse(await readFile(path.join(root, 'best.source.json'), 'utf8'));
+    const snils = sidecar.prompts.find((p: { field: string }) => p.field === 'СНИЛС Номер СНИЛС');
+    expect(snils.source.collection).toBe('precise');
+    expect(snils.tied_with).toEqual(['mixed']);
+    expect(sidecar.dataset.items).toBe(24);
+    const surname = sidecar.prompts.find((p: { field: string }) => p.field === 'СНИЛС Фамилия');
+    // 8 documents all favouring the precise prompt: the exact permutation p-value is 2 / 2^8.
+    expect(surname).toMatchObject({ significant: true, tied_with: [] });
+    expect(surname.p_vs_runner_up).toBeCloseTo(2 / 256, 12);
+
+    // The selected collection, run for real (answers from the cache), scores the best CER of every field.
+    const run = await vlmhb([
+      'run',
+      '--dataset',
+      dataset,
+      '--framework',
+      'tesseract',
+      '--prompts',
+      best,
+      '--out',
+      path.join(root, 'best-run'),
+      '--json',
+    ]);
+    expect(run.exitCode).toBe(0);
+    const m = await metricsOf(path.join(root, 'best-run'));
+    for (const field of FIELDS)
+      expect(m.by_doc_question[field]?.cer).toBeCloseTo(
+        Math.min(...perRun.map((x) => x.by_doc_question[field]?.cer as number)),
+        12,
+      );
+  }, 120_000);
+
+  it('reuses the shared cache: a second compare asks nothing, --no-cache asks again', async () => {
+    const again = path.join(root, 'again');
+    const args = [
+      'prompts',
+      'compare',
+      '--dataset',
+      dataset,
+      '--framework',
+      'tesseract',
+      '--collections',
+      ...files,
+    ];
+    const r = await vlmhb([
+      ...args,
+      '--out',
+      again,
+      '--cache-file',
+      cacheFile,
+      '--resamples',
+      '200',
+      '--json',
+    ]);
+    expect(r.exitCode).toBe(0);
+    for (const c of JSON.parse(String(r.stdout)).collections as { runDir: string }[]) {
+      const caches = (await answersOf(c.runDir)).map((a) => a.extra?.cache);
+      expect(new Set(caches)).toEqual(new Set(['hit']));
+    }
+    const fresh = await vlmhb([
+      ...args.slice(0, -3),
+      files[0] as string,
+      files[1] as string,
+      '--out',
+      path.join(root, 'fresh'),
+      '--no-cache',
+      '--resamples',
+      '200',
+      '--json',
+    ]);
+    expect(fresh.exitCode).toBe(0);
+    for (const c of JSON.parse(String(fresh.stdout)).collections as { runDir: string }[]) {
+      expect((await answersOf(c.runDir)).every((a) => a.extra?.cache === undefined)).toBe(true);
+    }
+  }, 240_000);
+
+  it('rejects a single collection and a file that is not a compare result', async () => {
+    const one = await vlmhb([
+      'prompts',
+      'compare',
+      '--dataset',
+      dataset,
+      '--framework',
+      'tesseract',
+      '--collections',
+      files[0] as string,
+    ]);
+    expect(one.exitCode).toBe(2);
+    expect(String(one.stderr)).toMatch(/at least two/);
+    const bad = await vlmhb([
+      'prompts',
+      'select',
+      '--from',
+      files[0] as string,
+      '--out',
+      path.join(root, 'x.csv'),
+    ]);
+    expect(bad.exitCode).toBe(2);
+  });
+});

@@ -1,0 +1,156 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadPromptCollection } from '../../src/prompts/collection.js';
+import { type ScriptedGenerator, startScriptedGenerator } from '../fixtures/scripted-generator.js';
+import { BIN, ROOT, vlmhb } from '../helpers/cli.js';
+import { SNILS_DOCS, writeMiniDataset } from '../helpers/mini-dataset.js';
+
+const root = await mkdtemp(path.join(tmpdir(), 'vlmhb-optimize-'));
+const FIELDS = ['СНИЛС Фамилия', 'СНИЛС Имя', 'СНИЛС Номер СНИЛС'];
+// Vague wordings first: the embedded engine answers them badly, so the loop has to keep searching.
+const SCRIPT: Record<string, string[]> = {
+  'СНИЛС Фамилия': ['Что тут?', 'Прочитай текст', 'Напиши фамилию', 'Какая фамилия?'],
+  'СНИЛС Имя': ['Что видно?', 'Назови слово', 'Прочитай'],
+  'СНИЛС Номер СНИЛС': ['Напиши номер СНИЛС'],
+};
+let gen: ScriptedGenerator;
+const dataset = path.join(root, 'data');
+const start = path.join(root, 'start.csv');
+
+beforeAll(async () => {
+  writeMiniDataset(dataset, SNILS_DOCS);
+  await writeFile(
+    start,
+    `\ufeffprompt;doc_class_question_type\n${FIELDS.map((f) => `Что написано?;${f}`).join('\n')}\n`,
+  );
+  gen = await startScriptedGenerator(SCRIPT);
+});
+afterAll(async () => {
+  await gen.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+const args = (out: string, extra: string[] = []) => [
+  'prompts',
+  'optimize',
+  '--dataset',
+  dataset,
+  '--framework',
+  'tesseract',
+  '--generator-url',
+  gen.url,
+  '--generator-model',
+  'scripted-stand-in',
+  '--start',
+  start,
+  '--attempts',
+  '3',
+  '--threshold',
+  '0.3',
+  '--out',
+  out,
+  '--cache-file',
+  path.join(root, 'cache.jsonl'),
+  ...extra,
+];
+
+interface Attempt {
+  field: string;
+  attempt: number;
+  prompt: string;
+  cer: number;
+}
+const attemptsOf = async (out: string): Promise<Attempt[]> =>
+  (await readFile(path.join(out, 'attempts.jsonl'), 'utf8'))
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Attempt);
+
+describe('vlmhb prompts optimize', () => {
+  it('searches per field until the threshold or the attempt limit, logs every attempt, keeps the best', async () => {
+    const out = path.join(root, 'run1');
+    const r = await vlmhb([...args(out), '--json']);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const res = JSON.parse(String(r.stdout));
+    expect(res.complete).toBe(true);
+    // Фамилия: vague, vague, then «Напиши фамилию» gets under the threshold: early stop, the 4th is never asked.
+    expect(res.fields['СНИЛС Фамилия']).toMatchObject({ stop: 'threshold', attempts: 3 });
+    expect(res.fields['СНИЛС Фамилия'].best.prompt).toBe('Напиши фамилию');
+    // Имя: three vague proposals, none under the threshold: stops at the limit with the best of them.
+    expect(res.fields['СНИЛС Имя']).toMatchObject({ stop: 'attempts', attempts: 3 });
+    expect(res.fields['СНИЛС Номер СНИЛС']).toMatchObject({ stop: 'threshold', attempts: 1 });
+    const log = await attemptsOf(out);
+    expect(log).toHaveLength(1 + 3 + 1 + 3 + 1 + 1);
+    // The chosen prompt per field is the lowest-CER attempt of that field.
+    const chosen = await loadPromptCollection(path.join(out, 'best.csv'));
+    for (const f of FIELDS) {
+      const mine = log.filter((a) => a.field === f);
+      const min = Math.min(...mine.map((a) => a.cer));
+      expect(mine.find((a) => a.prompt === chosen.prompts.get(f))?.cer, f).toBe(min);
+    }
+    // The generator saw the wrong answers with the expected values.
+    const first = gen.requests.find((q) => q.field === 'СНИЛС Фамилия');
+    expect(first?.user).toMatch(/expected «Иванов», got «/);
+    // The merged system prompt was tried and scored against the per-field prompts.
+    // The per-field run's corpus CER is the fields' best CERs weighted by their reference lengths.
+    const refLen = (qt: string) =>
+      SNILS_DOCS.flatMap((d) => d.fields.filter((x) => x.questionType === qt)).reduce(
+        (t, x) => t + [...x.value].length,
+        0,
+      );
+    const lens = FIELDS.map((f) => refLen(f.slice('СНИЛС '.length)));
+    const expected =
+      FIELDS.reduce((t, f, i) => t + res.fields[f].best.cer * (lens[i] as number), 0) /
+      lens.reduce((a, b) => a + b, 0);
+    expect(res.merged.perFieldCer).toBeCloseTo(expected, 12);
+    expect(typeof res.merged.cer).toBe('number');
+    expect(existsSync(res.merged.systemPromptFile)).toBe(true);
+  }, 300_000);
+
+  it('respects the request budget and resumes from the log after kill -9', async () => {
+    const out = path.join(root, 'run2');
+    // A budget of 2 generator requests: stops incomplete, and says so.
+    const b = await vlmhb([...args(out, ['--max-requests', '2']), '--json']);
+    expect(b.exitCode).toBe(0);
+    expect(JSON.parse(String(b.stdout))).toMatchObject({
+      complete: false,
+      stopped: 'requests',
+      generatorRequests: 2,
+    });
+    // Continue without a budget, and kill it with SIGKILL once a new attempt is logged.
+    const before = (await attemptsOf(out)).length;
+    const child = execa(process.execPath, [BIN, ...args(out)], { cwd: ROOT, reject: false });
+    await new Promise<void>((resolve, reject) => {
+      const t = setInterval(async () => {
+        const n = existsSync(path.join(out, 'attempts.jsonl')) ? (await attemptsOf(out)).length : 0;
+        if (n >= before + 2) {
+          clearInterval(t);
+          resolve();
+        }
+      }, 100);
+      child.on('exit', () => {
+        clearInterval(t);
+        reject(new Error('optimize ended before it was killed'));
+      });
+    });
+    child.kill('SIGKILL');
+    expect((await child).signal).toBe('SIGKILL');
+    const r = await vlmhb([...args(out), '--json']);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const res = JSON.parse(String(r.stdout));
+    expect(res.complete).toBe(true);
+    // Resumed, not restarted: every (field, attempt) once, the same attempts as the uninterrupted run.
+    const log = await attemptsOf(out);
+    const keys = log.map((a) => `${a.field}#${a.attempt}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    const full = await attemptsOf(path.join(root, 'run1'));
+    expect(log.map((a) => [a.field, a.attempt, a.prompt])).toEqual(
+      full.map((a) => [a.field, a.attempt, a.prompt]),
+    );
+    expect(res.fields['СНИЛС Фамилия'].best.prompt).toBe('Напиши фамилию');
+  }, 300_000);
+});

@@ -1,0 +1,120 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pickSize } from '../../src/sweep/pick.js';
+import { vlmhb } from '../helpers/cli.js';
+
+const require = createRequire(import.meta.url);
+GlobalFonts.registerFromPath(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'), 'SweepSans');
+
+const root = await mkdtemp(path.join(tmpdir(), 'vlmhb-sweep-'));
+afterAll(() => rm(root, { recursive: true, force: true }));
+
+/**
+ * Two document types on the same 1000 px page: one printed large (readable when shrunk to 300 px), one
+ * printed small (14 px text: unreadable at 700 px and below). The sweep must keep the second at full size
+ * and shrink the first.
+ */
+function writeDataset(dir: string): void {
+  const people = [
+    ['Иванов', 'Иван'],
+    ['Петрова', 'Анна'],
+    ['Сидоров', 'Пётр'],
+  ];
+  mkdirSync(path.join(dir, 'images'), { recursive: true });
+  const rows = ['data_index;split;image_path;question;answer;doc_class;question_type;answer_bbox'];
+  for (const [docClass, px] of [
+    ['Крупный', 40],
+    ['Мелкий', 14],
+  ] as const) {
+    people.forEach(([surname, name], i) => {
+      const c = createCanvas(1000, 600);
+      const g = c.getContext('2d');
+      g.fillStyle = '#fff';
+      g.fillRect(0, 0, 1000, 600);
+      g.fillStyle = '#000';
+      g.font = `bold ${px + 4}px SweepSans`;
+      g.fillText(docClass, 40, 40 + px);
+      g.font = `${px}px SweepSans`;
+      g.fillText(`Фамилия: ${surname}`, 40, 100 + px);
+      g.fillText(`Имя: ${name}`, 40, 100 + 3 * px);
+      const img = `images/${docClass}_${i}.png`;
+      writeFileSync(path.join(dir, img), c.toBuffer('image/png'));
+      const id = `${docClass}_${i}`;
+      rows.push([id, 'clean', img, 'Напиши фамилию', surname, docClass, 'Фамилия', ''].join(';'));
+      rows.push([id, 'clean', img, 'Напиши имя', name, docClass, 'Имя', ''].join(';'));
+    });
+  }
+  writeFileSync(path.join(dir, 'annotation.csv'), `\ufeff${rows.join('\n')}\n`);
+}
+
+describe('pickSize', () => {
+  const p = (longSide: number, cer: number, ms: number) => ({
+    longSide,
+    cer,
+    docLatencyMs: ms,
+    gpuMemoryPeakMb: null,
+  });
+  it('takes the smallest size within the tolerance of the best and reports the saving', () => {
+    const c = pickSize([p(1600, 0.05, 900), p(1024, 0.055, 500), p(768, 0.07, 300), p(512, 0.3, 200)], 0.01);
+    expect(c).toMatchObject({ longSide: 1024, bestCer: 0.05, bestLongSide: 1600, savedDocLatencyMs: 400 });
+    expect(pickSize([p(1600, 0.05, 900), p(768, 0.07, 300)], 0.02).longSide).toBe(768);
+    expect(pickSize([p(1600, 0.1, 900), p(768, 0.2, 300)], 0).longSide).toBe(1600);
+  });
+});
+
+describe('vlmhb sweep resolution', () => {
+  const config = path.join(root, 'sweep.yaml');
+  const args = (out: string) => [
+    'sweep',
+    'resolution',
+    config,
+    '--sizes',
+    '1000,700,300,200',
+    '--tolerance',
+    '0.01',
+    '--out',
+    out,
+    '--cache-file',
+    path.join(root, 'cache.jsonl'),
+    '--json',
+  ];
+  beforeAll(() => {
+    writeDataset(path.join(root, 'data'));
+    writeFileSync(config, 'tasks:\n  - { dataset: data, framework: tesseract }\n');
+  });
+
+  it('picks per document type the smallest readable long side, on the real engine', async () => {
+    const r = await vlmhb(args(path.join(root, 'out')));
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const [sweep] = JSON.parse(String(r.stdout));
+    const big = sweep.by_doc_type['Крупный'];
+    const small = sweep.by_doc_type['Мелкий'];
+    // Truly unreadable small sizes: the small print is lost by 300 px, the large print by 200 px.
+    expect(small.points.find((x: { longSide: number }) => x.longSide === 300).cer).toBeGreaterThan(0.5);
+    expect(big.points.find((x: { longSide: number }) => x.longSide === 200).cer).toBeGreaterThan(0.3);
+    expect(big.choice.longSide).toBe(300);
+    expect(small.choice.longSide).toBe(1000);
+    expect(big.choice.cer).toBeLessThanOrEqual(big.choice.bestCer + 0.01);
+    const md = await readFile(path.join(root, 'out', 'sweep.md'), 'utf8');
+    expect(md).toMatch(/\| Крупный \|.*\| \*\*300\*\* \|/);
+  }, 300_000);
+
+  it('a second sweep answers from the shared cache and chooses the same', async () => {
+    const r = await vlmhb(args(path.join(root, 'again')));
+    expect(r.exitCode).toBe(0);
+    const [sweep] = JSON.parse(String(r.stdout));
+    expect(sweep.by_doc_type['Крупный'].choice.longSide).toBe(300);
+    expect(sweep.by_doc_type['Мелкий'].choice.longSide).toBe(1000);
+    for (const run of sweep.runs as { runDir: string }[]) {
+      const lines = (await readFile(path.join(run.runDir, 'answers.jsonl'), 'utf8'))
+        .split('\n')
+        .filter(Boolean);
+      expect(lines.every((l) => JSON.parse(l).extra?.cache === 'hit')).toBe(true);
+    }
+  }, 120_000);
+});
