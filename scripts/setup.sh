@@ -14,6 +14,8 @@ grep -qx rus <<<"$langs" || need+=(tesseract-ocr-rus)
 grep -qx eng <<<"$langs" || need+=(tesseract-ocr-eng)
 # Headless Chromium for the report and viewer tests (driven by playwright-core, no browser download).
 [[ -x /usr/bin/chromium ]] || need+=(chromium)
+# pdftoppm/pdfinfo render PDF pages for `vlmhb dataset import --from pdf`.
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 if ((${#need[@]})); then
   echo "setup: installing ${need[*]}" >&2
   "${sudo_cmd[@]}" apt-get update -qq

@@ -304,6 +304,24 @@ export function buildProgram(): Command {
       process.exitCode = await validateCommand(dir, opts);
     });
 
+  dataset
+    .command('import')
+    .description('convert a dataset of another tool into this one (annotation.csv + images)')
+    .argument('<src>', 'source file or folder')
+    .requiredOption('--from <format>', 'source format: vlmhyperbench-json, vlmevalkit-tsv, pdf, hf-parquet')
+    .requiredOption('--out <dir>', 'new dataset folder (must not exist or be empty)')
+    .option('--doc-class <name>', 'doc_class for formats without one of their own')
+    .option('--dpi <n>', 'pdf: render resolution (default 150)', positiveInt('--dpi'))
+    .option(
+      '--questions <file>',
+      'pdf: CSV or JSON of file;page;question;answer (default: an empty skeleton)',
+    )
+    .option('--json', 'print what was written as JSON')
+    .action(async (src: string, opts) => {
+      const { importCommand } = await import('./commands/import.js');
+      process.exitCode = await importCommand(src, opts);
+    });
+
   program
     .command('check')
     .description('label-free validity of answers: checksums, formats, plausible dates, refusals')

@@ -109,6 +109,9 @@ export async function loadDataset(dir: string, opts: LoadDatasetOptions = {}): P
     // The question is the prompt when no collection is given: an empty one would be sent as is.
     if (cell('question').trim() === '')
       issues.push({ code: 'VLMHB_DATASET_INVALID', message: 'empty question', where: at('question') });
+    const refs = parseReferences(cell('answer'), cell('answers'));
+    if ('error' in refs)
+      issues.push({ code: 'VLMHB_DATASET_INVALID', message: refs.error, where: at('answers') });
     const bbox = parseBbox(cell('answer_bbox'));
     if ('error' in bbox)
       issues.push({ code: 'VLMHB_DATASET_INVALID', message: bbox.error, where: at('answer_bbox') });
@@ -122,9 +125,11 @@ export async function loadDataset(dir: string, opts: LoadDatasetOptions = {}): P
       imageAbsPath: 'abs' in image ? image.abs : '',
       question: cell('question'),
       answer: cell('answer'),
+      references: 'value' in refs ? refs.value : [cell('answer')],
       docClass: cell('doc_class'),
       questionType: cell('question_type'),
       answerBbox: 'value' in bbox ? bbox.value : null,
+      ...('all' in bbox && bbox.all && bbox.all.length > 1 ? { answerBboxes: bbox.all } : {}),
     });
   }
   if (issues.length > 0) throwIssues(issuesCode(issues), `dataset ${file} has ${count(issues)}:`, issues);
@@ -224,7 +229,31 @@ function imageLocation(dir: string, written: string): ImageLocation {
   return { abs };
 }
 
-function parseBbox(cell: string): { value: Sample['answerBbox'] } | { error: string } {
+/**
+ * The optional `answers` column: a JSON list of every acceptable answer, `answer` first (DocVQA-style
+ * sets have several). Empty = the single `answer`, so files without the column read as before.
+ */
+function parseReferences(answer: string, cell: string): { value: string[] } | { error: string } {
+  if (cell.trim() === '') return { value: [answer] };
+  let v: unknown;
+  try {
+    v = JSON.parse(cell);
+  } catch {
+    return { error: `answers ${JSON.stringify(cell)} is not a JSON list such as ["1/8/93", "1/8/1993"]` };
+  }
+  if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === 'string')) {
+    return { error: `answers ${JSON.stringify(cell)} must be a non-empty JSON list of strings` };
+  }
+  if (v[0] !== answer) {
+    return { error: `answers must start with the answer column's value ${JSON.stringify(answer)}` };
+  }
+  return { value: v };
+}
+
+type Box = [number, number, number, number];
+
+/** One box `[x0, y0, x1, y1]`, or a list of boxes when the answer spans several places (imports keep all). */
+function parseBbox(cell: string): { value: Sample['answerBbox']; all?: Box[] } | { error: string } {
   const s = cell.trim();
   if (s === '' || s === '[]' || s === 'null' || s === 'None') return { value: null };
   let v: unknown;
@@ -233,10 +262,22 @@ function parseBbox(cell: string): { value: Sample['answerBbox'] } | { error: str
   } catch {
     return { error: `answer_bbox ${JSON.stringify(cell)} is not a JSON array such as [10, 20, 110, 40]` };
   }
-  if (!Array.isArray(v) || v.length !== 4 || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) {
+  if (Array.isArray(v) && v.length > 0 && v.every(Array.isArray)) {
+    if (!v.every(isBox)) {
+      return {
+        error: `answer_bbox ${JSON.stringify(cell)}: every box must be four numbers [x0, y0, x1, y1]`,
+      };
+    }
+    return { value: v[0] as Box, all: v as Box[] };
+  }
+  if (!isBox(v)) {
     return { error: `answer_bbox ${JSON.stringify(cell)} must be four numbers [x0, y0, x1, y1]` };
   }
-  return { value: v as [number, number, number, number] };
+  return { value: v };
+}
+
+function isBox(v: unknown): v is Box {
+  return Array.isArray(v) && v.length === 4 && v.every((x) => typeof x === 'number' && Number.isFinite(x));
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -10,11 +10,19 @@ export interface Sample {
   /** Absolute, resolved and checked to stay inside the dataset folder. */
   imageAbsPath: string;
   question: string;
+  /** The preferred reference answer: `references[0]`. */
   answer: string;
+  /**
+   * Every acceptable answer, `answer` first: the optional `answers` column (a JSON list) when set, else
+   * `[answer]`. Always set by loadDataset; optional so hand-built samples stay valid.
+   */
+  references?: string[];
   docClass: string;
   questionType: string;
   /** [x0, y0, x1, y1] in image pixels when the dataset has it. */
   answerBbox: [number, number, number, number] | null;
+  /** Every box when answer_bbox lists several (`[[x0, y0, x1, y1], …]`); answerBbox is the first. */
+  answerBboxes?: [number, number, number, number][];
 }
 
 export interface Dataset {

@@ -218,7 +218,10 @@ async function probeImage(
   return { width: meta.width ?? 0, height: meta.height ?? 0 };
 }
 
-/** answer_bbox must be `[x0,y0,x1,y1]`: integers, non-empty, inside the image when its size is known. */
+/**
+ * answer_bbox must be `[x0,y0,x1,y1]` (or a list of such boxes, as imports write when an answer spans
+ * several places): integers, non-empty, inside the image when its size is known.
+ */
 function checkBbox(raw: string, size: { width: number; height: number } | undefined): string | undefined {
   let v: unknown;
   try {
@@ -226,6 +229,17 @@ function checkBbox(raw: string, size: { width: number; height: number } | undefi
   } catch {
     return `answer_bbox "${raw}" is not JSON; expected [x0,y0,x1,y1]`;
   }
+  if (Array.isArray(v) && v.length > 0 && v.every(Array.isArray)) {
+    for (const box of v) {
+      const msg = checkBox(JSON.stringify(box), box, size);
+      if (msg) return msg;
+    }
+    return undefined;
+  }
+  return checkBox(raw, v, size);
+}
+
+function checkBox(raw: string, v: unknown, size: { width: number; height: number } | undefined) {
   if (!Array.isArray(v) || v.length !== 4 || !v.every((n) => typeof n === 'number' && Number.isInteger(n))) {
     return `answer_bbox "${raw}" must be four integers [x0,y0,x1,y1]`;
   }

@@ -9,6 +9,7 @@ import {
   presetName,
   resolveNormalization,
 } from './normalize.js';
+import { pickReference, REFERENCE_CHOICE, type ReferenceChoice } from './references.js';
 import {
   AGGREGATOR_IDS,
   type AggregatorId,
@@ -31,6 +32,11 @@ export interface ScoreInput {
   docClass: string;
   questionType: string;
   reference: string;
+  /**
+   * Every acceptable answer when the dataset has several (`reference` is the first). Each metric picks
+   * one per item (see references.ts); absent or a single entry scores `reference` alone, as before.
+   */
+  references?: readonly string[];
   /** The engine's answer; null when the call failed (scored as an empty answer and counted in `errors`). */
   prediction: string | null;
   /** The dataset's `split` (for synthetic data: the augmentation subset), grouped by `by_split`. */
@@ -232,26 +238,55 @@ export function createScorer(
 ): Scorer {
   const normalization = resolveMetricNormalization(metrics, settings);
   const failed = items.map((it) => it.prediction === null || it.error === true);
-  const pairCache = new Map<string, (readonly [string, string])[]>();
-  const pairsFor = (o: NormalizeOptions): (readonly [string, string])[] => {
-    const key = JSON.stringify([o.case, o.whitespace, o.punctuation, o.yo, o.unicode, o.homoglyphs]);
-    let pairs = pairCache.get(key);
-    if (!pairs) {
-      pairs = items.map((it, i) => {
-        const pred = failed[i] ? '' : (it.prediction ?? '');
-        return [normalize(it.reference, o), normalize(pred, o)] as const;
+  const multi = items.map((it) => (it.references && it.references.length > 1 ? it.references : undefined));
+  const anyMulti = multi.some((m) => m !== undefined);
+  // Per normalisation (and, when some item has several references, per way of choosing one): the
+  // normalised [reference, prediction] pairs and which reference each item uses.
+  const pairCache = new Map<string, { pairs: (readonly [string, string])[]; chosen: number[] }>();
+  const pairsFor = (o: NormalizeOptions, choice: ReferenceChoice) => {
+    const key = JSON.stringify([
+      o.case,
+      o.whitespace,
+      o.punctuation,
+      o.yo,
+      o.unicode,
+      o.homoglyphs,
+      anyMulti ? choice : '',
+    ]);
+    let entry = pairCache.get(key);
+    if (!entry) {
+      const chosen: number[] = [];
+      const pairs = items.map((it, i) => {
+        const pred = normalize(failed[i] ? '' : (it.prediction ?? ''), o);
+        const refs = multi[i];
+        if (!refs) {
+          chosen.push(0);
+          return [normalize(it.reference, o), pred] as const;
+        }
+        const normRefs = refs.map((r) => normalize(r, o));
+        const k = pickReference(normRefs, pred, choice);
+        chosen.push(k);
+        return [normRefs[k] ?? '', pred] as const;
       });
-      pairCache.set(key, pairs);
+      entry = { pairs, chosen };
+      pairCache.set(key, entry);
     }
-    return pairs;
+    return entry;
   };
   const prepared: [ItemMetricId, PreparedMetric][] = [];
+  let matched: number[] | undefined;
   for (const id of ITEM_METRIC_IDS) {
     const o = normalization[id];
-    if (o) prepared.push([id, metricRegistry[id].prepare(pairsFor(o))]);
+    if (!o) continue;
+    const entry = pairsFor(o, REFERENCE_CHOICE[id]);
+    prepared.push([id, metricRegistry[id].prepare(entry.pairs)]);
+    // by_id names the reference the first requested metric (output order) scored against.
+    matched ??= entry.chosen;
   }
   const docNorm = normalization.doc_all_correct;
-  const fieldCorrect = docNorm ? pairsFor(docNorm).map(([r, p]) => r === p) : [];
+  const docEntry = docNorm ? pairsFor(docNorm, REFERENCE_CHOICE.doc_all_correct) : undefined;
+  const fieldCorrect = docEntry ? docEntry.pairs.map(([r, p]) => r === p) : [];
+  matched ??= docEntry?.chosen;
 
   const ordered = (n: number, fields: MetricFields, errors: number): GroupMetrics => {
     const out: MetricFields & { n: number } = { n };
@@ -265,7 +300,10 @@ export function createScorer(
     item(i) {
       const fields: MetricFields = {};
       for (const [, p] of prepared) Object.assign(fields, p.item(i));
-      return ordered(1, fields, failed[i] ? 1 : 0);
+      const out = ordered(1, fields, failed[i] ? 1 : 0);
+      // Only items with several references get the key, so single-reference output stays as it was.
+      if (multi[i] && matched) out['matched_reference'] = matched[i] ?? 0;
+      return out;
     },
     group(indices, wholeDocuments) {
       const fields: MetricFields = {};

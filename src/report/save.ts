@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import type { ValidityReport } from '../check/validity.js';
 import { originalPrefix, timestamp } from '../config/names.js';
 import type { PlannedTask } from '../config/types.js';
 import type { ServerInfo } from '../engines/types.js';
@@ -22,6 +23,7 @@ export function resultJson(
   speed: SpeedStats,
   server?: ServerInfo,
   outcome?: TaskOutcome,
+  validity?: RunValidity,
 ) {
   return {
     task: {
@@ -53,8 +55,12 @@ export function resultJson(
           run: outcome.run,
         }
       : {}),
+    ...(validity ? { validity } : {}),
   };
 }
+
+/** Label-free validity of the answers (src/check/): drift shows in production runs without references. */
+export type RunValidity = Pick<ValidityReport, 'overall' | 'by_field'>;
 
 export function summaryRow(
   task: PlannedTask,
@@ -86,9 +92,10 @@ export function saveResults(args: {
   stamp: Date;
   server?: ServerInfo;
   outcome?: TaskOutcome;
+  validity?: RunValidity;
 }): SavedResults {
-  const { task, runDir, metrics, speed, stamp, outcome } = args;
-  const json = `${JSON.stringify(resultJson(task, metrics, speed, args.server, outcome), null, 2)}\n`;
+  const { task, runDir, metrics, speed, stamp, outcome, validity } = args;
+  const json = `${JSON.stringify(resultJson(task, metrics, speed, args.server, outcome, validity), null, 2)}\n`;
   const csv = `\ufeff${stringify(metricsToCsvRows(metrics), { header: true, delimiter: ';' })}`;
   const row = summaryRow(task, metrics, speed, outcome);
   const md = [

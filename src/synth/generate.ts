@@ -4,10 +4,12 @@
  * `produceDocument`, whose output depends on the document seed alone, so the result is byte-identical
  * whatever the worker count or completion order.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { stringify } from 'csv-stringify/sync';
 import { ANNOTATION_COLUMNS } from '../dataset/types.js';
@@ -301,9 +303,22 @@ function spawnWorker(workerData: unknown): Worker {
     return new Worker(new URL('./worker.js', import.meta.url), { workerData });
   const entry = new URL('./worker.ts', import.meta.url).href;
   // An eval'd worker resolves bare names from the working directory, not from this package: resolve tsx here.
-  const tsxApi = import.meta.resolve('tsx/esm/api');
+  const tsxApi = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : tsxEsmApi();
   const boot = `import(${JSON.stringify(tsxApi)}).then((m) => m.tsImport(${JSON.stringify(entry)}, ${JSON.stringify(import.meta.url)}))`;
   return new Worker(boot, { eval: true, workerData });
+}
+
+/**
+ * vitest's module runner has no import.meta.resolve, and require.resolve picks tsx's CommonJS build, which an
+ * ESM import cannot load: read the ESM entry from tsx's own exports map instead.
+ */
+function tsxEsmApi(): string {
+  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as {
+    exports: Record<string, { import: { default: string } }>;
+  };
+  const entry = pkg.exports['./esm/api']?.import.default ?? './dist/esm/api/index.mjs';
+  return pathToFileURL(path.join(path.dirname(pkgFile), entry)).href;
 }
 
 /** A small pull-based pool: each worker gets the next job as soon as it returns one. */

@@ -21,6 +21,7 @@ import { type PreparedTask, prepareTask, writeTaskFile } from './prepare.js';
 import { checkServer } from './probe.js';
 import { scoreTask } from './score.js';
 import { executorOf, type StartedServer, startsServer, startTaskServer } from './server.js';
+import { runValidity } from './validity.js';
 
 export interface RunTaskOptions {
   /** Re-ask items whose last answer was an error. */
@@ -217,6 +218,7 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
     stamp,
     ...(server ? { server } : {}),
     outcome,
+    validity: runValidity(records, dataset.samples),
   });
   return {
     task,

@@ -13,6 +13,7 @@ export function scoreInput(s: Sample, prediction: string | null, id: number = s.
     questionType: s.questionType,
     split: s.split,
     reference: s.answer,
+    ...(s.references && s.references.length > 1 ? { references: s.references } : {}),
     prediction,
   };
 }

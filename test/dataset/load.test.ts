@@ -44,6 +44,7 @@ describe('loadDataset: annotation.csv', () => {
       imageAbsPath: t.path('ds/images/1.png'),
       question: 'Напиши Фамилия',
       answer: 'Иванов',
+      references: ['Иванов'],
       docClass: 'passport',
       questionType: 'Фамилия',
       answerBbox: [780, 110, 1060, 170],
@@ -213,5 +214,48 @@ describe('checkImages', () => {
 
     const ok = await dir({ 'ds/annotation.csv': rows.slice(0, 3).join('\n'), 'ds/good.png': png });
     await expect(checkImages(await loadDataset(ok.path('ds')))).resolves.toBeUndefined();
+  });
+});
+
+describe('several acceptable answers', () => {
+  it('reads the optional answers column as references, answer first; empty cells keep [answer]', async () => {
+    const t = await testdir({
+      'ds/annotation.csv':
+        'data_index;split;image_path;question;answer;doc_class;question_type;answer_bbox;answers\n' +
+        '1;;a.png;Дата?;1/8/93;form;date;;"[""1/8/93"",""1/8/1993""]"\n' +
+        '2;;a.png;Кому?;R. Brown;form;to;[[1,1,2,2],[3,3,4,4]];\n',
+      'ds/a.png': await tinyPng(),
+    });
+    try {
+      const d = await loadDataset(t.path('ds'));
+      expect(d.samples.map((s) => s.references)).toEqual([['1/8/93', '1/8/1993'], ['R. Brown']]);
+      expect(d.samples[1]?.answerBbox).toEqual([1, 1, 2, 2]);
+      expect(d.samples[1]?.answerBboxes).toEqual([
+        [1, 1, 2, 2],
+        [3, 3, 4, 4],
+      ]);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it('refuses answers that are not a JSON list starting with answer, naming row and column', async () => {
+    const t = await testdir({
+      'ds/annotation.csv':
+        'data_index;split;image_path;question;answer;doc_class;question_type;answers\n' +
+        '1;;a.png;Дата?;1/8/93;form;date;"[""1993""]"\n' +
+        '2;;a.png;Кому?;R;form;to;[1, 2\n',
+      'ds/a.png': await tinyPng(),
+    });
+    try {
+      const e = await caught(() => loadDataset(t.path('ds')));
+      expect(e.issues.map((i) => [i.where?.row, i.where?.column])).toEqual([
+        [2, 'answers'],
+        [3, 'answers'],
+      ]);
+      expect(e.message).toContain('must start with');
+    } finally {
+      await t.cleanup();
+    }
   });
 });

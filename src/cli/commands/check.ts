@@ -1,6 +1,6 @@
 import { validityMarkdown } from '../../check/markdown.js';
-import { readCheckItems } from '../../check/read.js';
 import { checkAnswers } from '../../check/validity.js';
+import { readCheckItems } from '../../runs/check-items.js';
 import { EXIT } from '../errors.js';
 
 /** `vlmhb check`: label-free validity of answers (checksums, formats, dates, refusals). */

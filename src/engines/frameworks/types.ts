@@ -1,4 +1,3 @@
-import type { GenerationSettings } from '../types.js';
 
 /**
  * What one inference framework needs from us: how to start its OpenAI-compatible server, how to tell it is

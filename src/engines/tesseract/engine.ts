@@ -11,14 +11,14 @@ import { VlmhbError } from '../../errors.js';
 import type { Engine, EngineFactory, EngineOptions, EngineRequest, EngineResponse } from '../types.js';
 import { type CacheResult, OcrCache } from './cache.js';
 import { type DocType, guessDocType } from './doctype.js';
-import { extractField } from './extract.js';
+import { CHECKED_NUMBERS, extractField, numberRegion } from './extract.js';
 import type { QuestionKind } from './fields.js';
 import { applyFormat, parseFormat } from './format.js';
 import { prepareImage } from './image.js';
 import { flattenToPgm } from './normalize.js';
 import { runTesseract } from './ocr.js';
 import { questionKind } from './question.js';
-import { rightStripUpright } from './strip.js';
+import { cropPng, rightStripUpright } from './strip.js';
 import type { OcrPage } from './tsv.js';
 import { type PageView, viewPage } from './values.js';
 
@@ -61,7 +61,7 @@ const PASSPORT_ID_KINDS: ReadonlySet<QuestionKind> = new Set([
 ]);
 
 /** Part of every cache key: bump when what goes into Tesseract changes, so old disk entries are not reused. */
-const CACHE_VERSION = 8;
+const CACHE_VERSION = 9;
 
 const ms = (t0: number) => Math.round((performance.now() - t0) * 100) / 100;
 
@@ -111,13 +111,17 @@ class TesseractEngine implements Engine {
     // Time spent waiting on the OCR cache: either this request's own Tesseract run (counted in ocrMs) or
     // another request's run of the same image. Only the former is this request's model time.
     let awaitMs = 0;
-    const ocr = (cacheKey: string, image: () => Promise<Buffer>) =>
+    const ocr = (
+      cacheKey: string,
+      image: () => Promise<Buffer>,
+      how: { psm?: number; whitelist?: string } = {},
+    ) =>
       this.cache.get(cacheKey, async () => {
         const data = await image();
         return this.queue.add(
           async () => {
             const tOcr = performance.now();
-            const p = await runTesseract(data, { languages, psm, binary });
+            const p = await runTesseract(data, { languages, psm, binary, ...how });
             ocrMs += ms(tOcr);
             return p;
           },
@@ -140,6 +144,8 @@ class TesseractEngine implements Engine {
     const fieldKind = schemaKeys.length > 0 ? 'document' : questionKind(req.prompt);
     let result: CacheResult;
     let raw: string;
+    /** Second OCR looks this request took: the number's line alone, the right edge strip. */
+    const looks: string[] = [];
     let docType: DocType;
     try {
       const page = await timed(this.orAbort(ocr(key, ocrInput), req.signal));
@@ -147,7 +153,36 @@ class TesseractEngine implements Engine {
       result = page;
       docType = guessDocType(result.page);
       const read = async (kind: ReturnType<typeof questionKind>): Promise<string | 'aborted'> => {
-        const value = extractField(this.view(page.page), kind);
+        const view = this.view(page.page);
+        const value = extractField(view, kind);
+        if (kind === 'inn' || kind === 'snils') {
+          const check = CHECKED_NUMBERS[kind];
+          const region = check.valid(value.replace(/\D/g, '')) ? undefined : numberRegion(view, kind);
+          if (!region) return value;
+          // Second look, only when the reading fails its check digits: the number's own line alone,
+          // as one text line, digits only (spaced or boxed digits confuse the sparse-text page mode).
+          const box = {
+            left: Math.round(region.x0),
+            top: Math.round(region.y0),
+            width: Math.max(1, Math.round(region.x1 - region.x0)),
+            height: Math.max(1, Math.round(region.y1 - region.y0)),
+          };
+          const line = await timed(
+            this.orAbort(
+              ocr(
+                `${key}:line:${box.left},${box.top},${box.width},${box.height}`,
+                () => cropPng(prepared.data, box),
+                { psm: 7, whitelist: '0123456789- ' },
+              ),
+              req.signal,
+            ),
+          );
+          if (line === 'aborted') return line;
+          looks.push('line');
+          const text = line.page.lines.map((l) => l.text).join('\n');
+          const found = check.find(text).find((v) => check.valid(v.replace(/\D/g, '')));
+          return found ?? value;
+        }
         if (value !== '' || !PASSPORT_ID_KINDS.has(kind) || (docType !== 'passport' && docType !== 'unknown'))
           return value;
         // Second look, only when the page gave nothing: the series and number run vertically along the
@@ -160,6 +195,7 @@ class TesseractEngine implements Engine {
             ),
           );
           if (strip === 'aborted') return strip;
+          looks.push(`strip:${angle}`);
           const v = extractField(this.view(strip.page), kind);
           if (v !== '') return v;
         }
@@ -201,6 +237,7 @@ class TesseractEngine implements Engine {
         cacheSource: result.source,
         fieldKind,
         docType,
+        ...(looks.length > 0 ? { secondLooks: looks } : {}),
       },
     };
   }

@@ -24,8 +24,9 @@ import {
   stripDates,
   yearOf,
 } from './patterns.js';
-import type { OcrPage, OcrWord } from './tsv.js';
+import type { Box, OcrPage, OcrWord } from './tsv.js';
 import {
+  below,
   continuation,
   hitsFor,
   type KindHit,
@@ -476,6 +477,31 @@ const EXTRACTORS: Record<QuestionKind, (v: PageView) => string | undefined> = {
   any_number: firstNumber,
   any_date: (v) => findDates(pageText(v))[0],
 };
+
+/** Fields with check digits, which say when a reading is wrong. */
+export const CHECKED_NUMBERS = {
+  inn: { valid: isValidInn, find: (t: string) => findInn(t) },
+  snils: { valid: isValidSnils, find: findSnils },
+} as const;
+
+/**
+ * Where the number labelled `kind` is printed: the rest of the label's row, or the row under it, with
+ * half a line of margin. For a second, digits-only look when the first reading fails its check digits.
+ */
+export function numberRegion(view: PageView, kind: keyof typeof CHECKED_NUMBERS): Box | undefined {
+  const hit = hitsFor(view, kind)[0];
+  if (!hit) return undefined;
+  const right = rightOf(view, hit);
+  const row = right.length > 0 ? hit.row : below(view, hit)?.row;
+  if (!row) return undefined;
+  const pad = 0.6 * view.h;
+  return {
+    x0: Math.max(0, right.length > 0 ? hit.box.x1 + 1 : row.box.x0 - pad),
+    y0: Math.max(0, row.box.y0 - pad),
+    x1: Math.min(view.width, Math.max(row.box.x1 + 4 * view.h, view.width)),
+    y1: Math.min(view.height, row.box.y1 + pad),
+  };
+}
 
 /** The answer for `kind`, or '' when the page does not show it (a model would say nothing useful either). */
 export function extractField(view: PageView, kind: QuestionKind): string {

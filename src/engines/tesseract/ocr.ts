@@ -14,6 +14,8 @@ export interface OcrOptions {
   psm: number;
   /** @default 'tesseract' */
   binary: string;
+  /** Restrict recognition to these characters (Tesseract's `tessedit_char_whitelist`). */
+  whitelist?: string;
   signal?: AbortSignal;
 }
 
@@ -22,7 +24,9 @@ export class OcrError extends Error {
 }
 
 export async function runTesseract(image: Buffer, opts: OcrOptions): Promise<OcrPage> {
-  const args = ['stdin', 'stdout', '-l', opts.languages, '--psm', String(opts.psm), 'tsv'];
+  const args = ['stdin', 'stdout', '-l', opts.languages, '--psm', String(opts.psm)];
+  if (opts.whitelist) args.push('-c', `tessedit_char_whitelist=${opts.whitelist}`);
+  args.push('tsv');
   let result: Awaited<ReturnType<typeof execa>>;
   try {
     result = await execa(opts.binary, args, {

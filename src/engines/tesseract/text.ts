@@ -33,7 +33,9 @@ export function normalizeWord(w: string): string {
  */
 export function foldForLabel(w: string): string {
   const n = normalizeWord(w);
-  if (!/[а-я]/.test(n)) return n;
+  // A word read wholly in Latin look-alikes («Mecmo» for «Место») is folded too; one with any letter
+  // that has no Cyrillic twin is really Latin and stays.
+  if (!/[а-я]/.test(n) && !(/[a-z]/.test(n) && [...n].every((ch) => ch in LATIN_TO_CYRILLIC))) return n;
   let out = '';
   for (const ch of n) out += LATIN_TO_CYRILLIC[ch] ?? ch;
   return out;

@@ -23,6 +23,9 @@ export interface PageView {
   h: number;
   /** What the machine-readable zone says, check digits verified; undefined when the page has none. */
   mrz: MrzData | undefined;
+  /** The OCR'd image's size. */
+  width: number;
+  height: number;
 }
 
 export function viewPage(page: OcrPage): PageView {
@@ -33,7 +36,14 @@ export function viewPage(page: OcrPage): PageView {
     rows,
     LABELS.map((l) => l.phrase),
   ).map((hit) => ({ ...hit, kind: LABELS[hit.label]!.kind }));
-  return { rows, hits, h: typicalHeight(rows), mrz: readMrz(mrzRows.map((r) => r.text)) };
+  return {
+    rows,
+    hits,
+    h: typicalHeight(rows),
+    mrz: readMrz(mrzRows.map((r) => r.text)),
+    width: page.width,
+    height: page.height,
+  };
 }
 
 export function hitsFor(view: PageView, kind: FieldKind): KindHit[] {

@@ -18,7 +18,10 @@ let chats = 0;
 let auth: string[] = [];
 beforeAll(async () => {
   server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    req.resume();
+    let body = '';
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0];
       const json = (status: number, body: unknown) => {
@@ -30,6 +33,16 @@ beforeAll(async () => {
       if (path === '/v1/chat/completions') {
         chats++;
         auth.push(String(req.headers.authorization));
+        // A streamed request gets Server-Sent Events, as vLLM sends them.
+        if (/"stream":\s*true/.test(body)) {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          const chunk = (delta: object, finish: string | null) =>
+            `data: ${JSON.stringify({ choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+          res.end(
+            `${chunk({ role: 'assistant', content: 'Иванов' }, null)}${chunk({}, 'stop')}data: [DONE]\n\n`,
+          );
+          return;
+        }
         return json(200, {
           choices: [{ index: 0, message: { role: 'assistant', content: 'Иванов' }, finish_reason: 'stop' }],
           usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
@@ -50,10 +63,15 @@ const withoutKey = () => {
   return env;
 };
 
+// Runs start in a scratch folder: a run without --out writes ModelsAnswers/, ModelsMetrics/ and Reports/
+// into the working directory, which must not be the checkout.
+const run = (args: string[], opts: Parameters<typeof vlmhb>[1] = {}) =>
+  vlmhb(args, { cwd: mkdtempSync(join(tmpdir(), 'vlmhb-cwd-')), ...opts });
+
 describe('remote server checks', () => {
   it('a base URL without /v1 is caught by the probe, with the fix, before any request', async () => {
     chats = 0;
-    const r = await vlmhb([
+    const r = await run([
       'run',
       '--dataset',
       dataset(),
@@ -70,7 +88,7 @@ describe('remote server checks', () => {
     );
     expect(r.stderr).toContain(`--base-url ${root}/v1`);
     expect(chats).toBe(0);
-    const ok = await vlmhb([
+    const ok = await run([
       'run',
       '--dataset',
       dataset(),
@@ -87,14 +105,14 @@ describe('remote server checks', () => {
 
   it('the openai framework needs no OPENAI_API_KEY for a server on 127.0.0.1 or localhost', async () => {
     auth = [];
-    const r = await vlmhb(
+    const r = await run(
       ['run', '--dataset', dataset(), '--framework', 'openai', '--model', 'm', '--base-url', `${root}/v1`],
       { env: withoutKey(), extendEnv: false },
     );
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(auth.length).toBeGreaterThan(0);
     const local = `http://localhost:${new URL(root).port}/v1`;
-    const r2 = await vlmhb(
+    const r2 = await run(
       ['run', '--dataset', dataset(), '--framework', 'openai', '--model', 'm', '--base-url', local],
       {
         env: withoutKey(),
@@ -105,7 +123,7 @@ describe('remote server checks', () => {
   }, 60_000);
 
   it('still demands the key for a remote host, and for a variable the user named', async () => {
-    const remote = await vlmhb(
+    const remote = await run(
       [
         'run',
         '--dataset',
@@ -121,7 +139,7 @@ describe('remote server checks', () => {
     );
     expect(remote.exitCode).not.toBe(0);
     expect(remote.stderr).toMatch(/environment variable OPENAI_API_KEY is not set/);
-    const named = await vlmhb(
+    const named = await run(
       [
         'run',
         '--dataset',

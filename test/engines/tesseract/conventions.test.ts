@@ -6,9 +6,12 @@ import {
   restoreAbbreviationDots,
   sexOf,
 } from '../../../src/engines/tesseract/conventions.js';
+import { numberRegion } from '../../../src/engines/tesseract/extract.js';
 import { looksLikeMrz, mrzCheckDigit, readMrz } from '../../../src/engines/tesseract/mrz.js';
 import { findAmounts, findDates, findInn, findPassportIds } from '../../../src/engines/tesseract/patterns.js';
+import { viewPage } from '../../../src/engines/tesseract/values.js';
 import { inn12For } from './fixtures.js';
+import { pageFromRows } from './pageBuilder.js';
 import { passportMrz } from './unfamiliar-fixtures.js';
 
 describe('MRZ (ICAO 9303, Russian internal passport)', () => {
@@ -143,5 +146,59 @@ describe('numbers as Russian documents print them', () => {
     expect(inn).toBe('590412345679');
     expect(findInn('и ему присвоен ИНН 519]0|4]1|2]314|5]6]7]9', true)[0]).toBe(inn);
     expect(findInn('5|9|0|4|1|2|3|4|5|6|7|9')[0]).toBe(inn);
+  });
+});
+
+describe('second look at a number that fails its check digits', () => {
+  it('the region is the rest of the label row (or the row under it), with a margin, inside the page', () => {
+    const beside = viewPage(
+      pageFromRows([
+        {
+          y: 400,
+          words: [
+            [100, 'ИНН'],
+            [240, '2352093945078'],
+          ],
+        },
+      ]),
+    );
+    const r = numberRegion(beside, 'inn')!;
+    expect(r.x0).toBeGreaterThan(100 + 3 * 12);
+    expect(r.x0).toBeLessThan(240);
+    expect(r.y0).toBeLessThan(400);
+    expect(r.y1).toBeGreaterThan(420);
+    expect(r.x1).toBe(1000);
+    const under = viewPage(
+      pageFromRows([
+        { y: 400, words: [[100, 'СНИЛС']] },
+        { y: 440, words: [[100, '112-233-445 9']] },
+      ]),
+    );
+    const u = numberRegion(under, 'snils')!;
+    expect(u.y0).toBeGreaterThan(420);
+    expect(u.y1).toBeGreaterThan(460);
+    expect(
+      numberRegion(viewPage(pageFromRows([{ y: 10, words: [[10, 'Фамилия']] }])), 'inn'),
+    ).toBeUndefined();
+  });
+});
+
+describe('labels read in Latin look-alikes', () => {
+  it('«Mecmo рождения» is the «Место рождения» caption; a real Latin word is not folded', () => {
+    const page = viewPage(
+      pageFromRows([
+        {
+          y: 100,
+          words: [
+            [60, 'Mecmo'],
+            [130, 'рождения'],
+            [300, 'Г.'],
+            [340, 'ОБЬ'],
+          ],
+        },
+      ]),
+    );
+    expect(page.hits.map((h) => h.kind)).toEqual(['birth_place']);
+    expect(viewPage(pageFromRows([{ y: 100, words: [[60, 'Name']] }])).hits).toEqual([]);
   });
 });

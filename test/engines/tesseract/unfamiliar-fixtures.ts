@@ -404,6 +404,23 @@ export function innCertificate(): UnfamiliarDoc {
   };
 }
 
+/** An ИНН letter-spaced across the line over tick marks, as a filled-in certificate may print it. */
+export function spacedInn(): UnfamiliarDoc {
+  const { ctx, done } = page(1240, 420, '#f7f3ea');
+  const inn = inn12For('2320999450');
+  text(ctx, 'и ему (ей) присвоен', 60, 120, 26, 'PT Serif');
+  text(ctx, 'ИНН', 60, 240, 40, 'PT Serif');
+  ctx.strokeStyle = '#a08070';
+  [...inn].forEach((d, i) => {
+    text(ctx, d, 250 + i * 64, 240, 58, 'DejaVu Sans Condensed');
+    ctx.beginPath();
+    ctx.moveTo(244 + i * 64, 262);
+    ctx.lineTo(244 + i * 64, 276);
+    ctx.stroke();
+  });
+  return { name: 'ИНН spaced digits', png: done(), truth: { inn } };
+}
+
 export function unfamiliarSet(): UnfamiliarDoc[] {
   return [
     passportSpread({ dir: 'up', mrz: true }),
@@ -414,5 +431,6 @@ export function unfamiliarSet(): UnfamiliarDoc[] {
     invoice2021(),
     adiReg(),
     innCertificate(),
+    spacedInn(),
   ];
 }

@@ -1,0 +1,173 @@
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { importers, writeImport } from '../../../src/dataset/import/index.js';
+import { SKELETON_QUESTION } from '../../../src/dataset/import/pdf.js';
+import { loadDataset } from '../../../src/dataset/load.js';
+import { caught, testdir } from '../../helpers/testdir.js';
+import { jpeg, pdfBytes, writeDocvqaParquet } from './fixtures.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+async function dir(files: Record<string, string | Buffer>) {
+  const t = await testdir(files);
+  cleanups.push(t.cleanup);
+  return t;
+}
+async function importAll(format: keyof typeof importers, src: string, opts = {}, out?: string) {
+  const plan = await importers[format].open(src, opts);
+  return writeImport(plan, out ?? join((await dir({})).dir, 'out'));
+}
+
+describe('vlmhyperbench-json errors', () => {
+  it('names the JSON file that is not valid JSON', async () => {
+    const t = await dir({ 'images/clean/7.jpg': await jpeg(8, 8), 'jsons/7.json': '{"fields": {' });
+    const e = await caught(() => importAll('vlmhyperbench-json', t.dir));
+    expect(e.code).toBe('VLMHB_DATASET_INVALID');
+    expect(e.where?.file).toBe(t.path('jsons', '7.json'));
+  });
+
+  it('names the key of a malformed bbox', async () => {
+    const t = await dir({
+      'images/clean/7.jpg': await jpeg(8, 8),
+      'jsons/7.json': JSON.stringify({ fields: { ИНН: { value: '1', bboxes: [[1, 2, 3]] } } }),
+    });
+    const e = await caught(() => importAll('vlmhyperbench-json', t.dir));
+    expect(e.where).toMatchObject({ file: t.path('jsons', '7.json'), key: 'fields.ИНН.bboxes.0' });
+  });
+
+  it('names the missing JSON of an image', async () => {
+    const t = await dir({ 'images/clean/8.jpg': await jpeg(8, 8), 'jsons/': '' });
+    const e = await caught(() => importAll('vlmhyperbench-json', t.dir));
+    expect(e).toMatchObject({ code: 'VLMHB_FILE_NOT_FOUND', where: { file: t.path('jsons', '8.json') } });
+  });
+
+  it('takes doc_class from --doc-class over the JSON', async () => {
+    const t = await dir({
+      'images/clean/7.jpg': await jpeg(8, 8),
+      'jsons/7.json': JSON.stringify({ type: 'inn', fields: { ИНН: { value: 7707083893 } } }),
+    });
+    const out = join((await dir({})).dir, 'out');
+    await importAll('vlmhyperbench-json', t.dir, { docClass: 'ИНН-форма' }, out);
+    const ds = await loadDataset(out);
+    expect(ds.samples.map((s) => [s.docClass, s.answer, s.question])).toEqual([
+      ['ИНН-форма', '7707083893', 'Напиши ИНН'],
+    ]);
+  });
+});
+
+describe('vlmevalkit-tsv errors', () => {
+  it('names row and column of an image that is not base64', async () => {
+    const t = await dir({
+      'x.tsv':
+        'index\timage\tquestion\tanswer\tcategory\n1\t%%%not-base64-but-long-enough-to-be-an-image-and-not-an-index-reference%%%\tQ\tA\tc\n',
+    });
+    const e = await caught(() => importAll('vlmevalkit-tsv', t.path('x.tsv')));
+    expect(e).toMatchObject({
+      code: 'VLMHB_IMAGE_UNREADABLE',
+      where: { file: t.path('x.tsv'), row: 2, column: 'image' },
+    });
+  });
+
+  it('names the row whose image refers to an unknown index', async () => {
+    const b64 = (await jpeg(8, 8)).toString('base64');
+    const t = await dir({
+      'x.tsv': `index\timage\tquestion\tanswer\tcategory\n1\t${b64}\tQ\tA\tc\n2\t99\tQ2\tB\tc\n`,
+    });
+    const e = await caught(() => importAll('vlmevalkit-tsv', t.path('x.tsv')));
+    expect(e.where).toMatchObject({ row: 3, column: 'image' });
+  });
+
+  it('names the missing columns', async () => {
+    const t = await dir({ 'x.tsv': 'index\tquestion\n1\tQ\n' });
+    const e = await caught(() => importAll('vlmevalkit-tsv', t.path('x.tsv')));
+    expect(e.code).toBe('VLMHB_CSV_MISSING_COLUMN');
+    expect(e.message).toContain('answer, image or image_path');
+  });
+
+  it('reads image_path relative to the TSV and keeps a plain answer starting with [ as one answer', async () => {
+    const t = await dir({
+      'imgs/p.jpg': await jpeg(9, 7),
+      'x.tsv': 'index\timage_path\tquestion\tanswer\tcategory\n5\timgs/p.jpg\tQ\t[draft\tc\n',
+    });
+    const out = join((await dir({})).dir, 'out');
+    await importAll('vlmevalkit-tsv', t.path('x.tsv'), {}, out);
+    const ds = await loadDataset(out);
+    expect(ds.samples.map((s) => [s.imagePath, s.references])).toEqual([['images/5.jpg', ['[draft']]]);
+  });
+});
+
+describe('hf-parquet errors', () => {
+  it('names the record whose image bytes are not an image', async () => {
+    const t = await dir({});
+    const file = t.path('validation.parquet');
+    await writeDocvqaParquet(file, [
+      { questionId: 'a', question: 'Q', answers: ['x'], types: [], docId: 1, image: await jpeg(8, 8) },
+      {
+        questionId: 'b',
+        question: 'Q',
+        answers: ['x'],
+        types: [],
+        docId: 1,
+        image: Buffer.from('not an image'),
+      },
+    ]);
+    const e = await caught(() => importAll('hf-parquet', file));
+    expect(e).toMatchObject({ code: 'VLMHB_IMAGE_UNREADABLE', where: { file, row: 2, column: 'image' } });
+  });
+
+  it('refuses a file that is not Parquet', async () => {
+    const t = await dir({ 'x.parquet': 'plain text, not parquet' });
+    const e = await caught(() => importAll('hf-parquet', t.path('x.parquet')));
+    expect(e).toMatchObject({ code: 'VLMHB_DATASET_INVALID', where: { file: t.path('x.parquet') } });
+  });
+});
+
+describe('pdf', () => {
+  it('renders at the chosen dpi, and the rendered page holds the text the PDF producer wrote', async () => {
+    const t = await dir({ 'a.pdf': await pdfBytes(['INVOICE 4217']) });
+    const out = join((await dir({})).dir, 'out');
+    const result = await importAll('pdf', t.path('a.pdf'), { dpi: 144 }, out);
+    // Without --questions: one transcription question per page, answer left empty and counted.
+    expect(result).toMatchObject({ images: 1, rows: 1, unanswered: 1 });
+    const ds = await loadDataset(out);
+    expect(ds.samples.map((s) => [s.docId, s.question, s.answer])).toEqual([['a_p1', SKELETON_QUESTION, '']]);
+    const img = ds.samples[0]?.imageAbsPath ?? '';
+    const { stdout: size } = await execa('identify', ['-format', '%wx%h', img]);
+    expect(size).toBe('576x288'); // 288×144 pt at 144 dpi
+    const { stdout: text } = await execa('tesseract', [img, 'stdout', '-l', 'eng']);
+    expect(text).toContain('INVOICE 4217');
+  });
+
+  it('names the questions row that points at a page the PDF does not have', async () => {
+    const t = await dir({
+      'a.pdf': await pdfBytes(['ONE']),
+      'q.csv': 'file;page;question;answer\na.pdf;1;Q1;x\na.pdf;3;Q3;y\n',
+    });
+    const e = await caught(() => importAll('pdf', t.path('a.pdf'), { questions: t.path('q.csv') }));
+    expect(e.code).toBe('VLMHB_DATASET_INVALID');
+    expect(e.where).toMatchObject({ file: t.path('q.csv'), row: 3 });
+  });
+
+  it('reads JSON questions with several answers and asks a question without a page of every page', async () => {
+    const t = await dir({
+      'a.pdf': await pdfBytes(['ONE', 'TWO']),
+      'q.json': JSON.stringify([{ question: 'Номер страницы?', answers: ['1', 'один'], question_type: 'n' }]),
+    });
+    const out = join((await dir({})).dir, 'out');
+    await importAll('pdf', t.path('a.pdf'), { questions: t.path('q.json') }, out);
+    const ds = await loadDataset(out);
+    expect(ds.samples.map((s) => [s.docId, s.references])).toEqual([
+      ['a_p1', ['1', 'один']],
+      ['a_p2', ['1', 'один']],
+    ]);
+  });
+
+  it('names a file that is not a PDF', async () => {
+    const t = await dir({ 'bad.pdf': 'no pdf here' });
+    const e = await caught(() => importAll('pdf', t.path('bad.pdf')));
+    expect(e).toMatchObject({ code: 'VLMHB_DATASET_INVALID', where: { file: t.path('bad.pdf') } });
+  });
+});
