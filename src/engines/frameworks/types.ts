@@ -1,4 +1,3 @@
-
 /**
  * What one inference framework needs from us: how to start its OpenAI-compatible server, how to tell it is
  * ready, and which request fields it understands. One file per framework, registered in `registry.ts`.
