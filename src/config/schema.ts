@@ -230,6 +230,53 @@ export const TaskSchema = z
   .strict()
   .describe('One benchmark task: a dataset asked of one engine and model with one set of prompts.');
 
+/**
+ * A value or a non-empty list of values for a sweep axis; a list makes one task per value (src/config/axes.ts).
+ * The element keeps the field's own checks, so a bad value is reported at its place in the list.
+ */
+function axis<T extends z.ZodType>(one: T, what: string) {
+  return z
+    .union([one, z.array(one).min(1)])
+    .describe(`${what} A list makes one task per value (a sweep; see README "A config of many tasks").`);
+}
+
+/**
+ * A task as written in a YAML/JSON file: as TaskSchema, but the sweep axes (AXES in axes.ts) may be lists.
+ * Lists are expanded before each task is checked against TaskSchema, so TaskSchema stays single-valued.
+ */
+export const TaskFileSchema = TaskSchema.extend({
+  model: axis(
+    z.string(),
+    'Model name as the engine knows it (e.g. Qwen2-VL-2B-Instruct). Optional for tesseract.',
+  ),
+  framework: axis(
+    z.string().min(1),
+    "Engine id: tesseract, vllm, sglang, transformers, lmdeploy, llamacpp, ollama, openai (aliases: 'Hugging Face', 'llama.cpp').",
+  ),
+  prompt_collection: axis(
+    z.string(),
+    'Prompt collection CSV: absolute, relative to the config folder, or looked up in PromptCollections/<task>/, ' +
+      'PromptCollection(s)/<dataset>/<model>/ and PromptCollections/. Absent = ask each sample its own question.',
+  ),
+  system_prompt: axis(
+    z.string(),
+    'System prompt text file: absolute, relative to the config folder, or looked up in ' +
+      'SystemPrompts/<dataset>/<model>/ and SystemPrompts/. The whole file is the prompt.',
+  ),
+  long_side: axis(
+    positiveInt,
+    'Resize images so the longer side is at most this many pixels before sending; absent = send as is.',
+  ),
+  max_pixels: axis(
+    positiveInt,
+    'Resize images so width × height is at most this before sending (Qwen-VL style); absent = no limit.',
+  ),
+  mode: axis(
+    z.enum(['field', 'document']),
+    "How to ask: 'field' = one request per field (the seed's VQA way); 'document' = one request per document returning all its fields as JSON, with the JSON schema sent as the framework's structured-output field. @default \"field\"",
+  ),
+}).partial();
+
 export type TaskInput = z.input<typeof TaskSchema>;
 export type TaskConfig = z.output<typeof TaskSchema>;
 
@@ -271,15 +318,17 @@ export const ConfigFileSchema = z
         "Folder holding Datasets/, PromptCollections/, SystemPrompts/, ModelsAnswers/, ModelsMetrics/, Reports/. @default the config file's folder",
       ),
     dirs: DirsSchema.optional(),
-    defaults: TaskSchema.partial()
-      .optional()
-      .describe(
-        "Fields merged into every task; a task's own fields win (filter and slurm are merged key by key).",
-      ),
+    defaults: TaskFileSchema.optional().describe(
+      "Fields merged into every task; a task's own fields win (filter and slurm are merged key by key).",
+    ),
     tasks: z
-      .array(TaskSchema.partial())
+      .array(TaskFileSchema)
       .min(1)
-      .describe('Tasks to run, in order. After merging defaults each needs dataset and framework.'),
+      .describe(
+        'Tasks to run, in order. After merging defaults each needs dataset and framework; a task with lists ' +
+          'expands into one task per combination, axes in the order model, framework, prompt_collection, ' +
+          'system_prompt, long_side, max_pixels, mode (the first varies slowest), values in the order written.',
+      ),
   })
   .strict()
   .describe(

@@ -1,5 +1,6 @@
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import type { ErrorLocation, VlmhbIssue } from '../errors.js';
+import { combinationCount, expandAxes, MAX_EXPANDED_TASKS, picksLabel } from './axes.js';
 import type { RawConfig, RawTask } from './raw.js';
 import { ConfigFileSchema } from './schema.js';
 
@@ -50,7 +51,7 @@ export function parseYamlConfig(text: string, file: string): RawConfig {
   type RawObject = { filter?: object; slurm?: object; [key: string]: unknown };
   const root = data as { defaults?: RawObject; tasks: RawObject[] };
   const defaults = root.defaults ?? {};
-  const tasks: RawTask[] = root.tasks.map((task, index) => {
+  const merged = root.tasks.map((task) => {
     const input: RawObject = { ...defaults, ...task };
     if (defaults.filter !== undefined || task.filter !== undefined) {
       input.filter = { ...defaults.filter, ...task.filter };
@@ -59,21 +60,51 @@ export function parseYamlConfig(text: string, file: string): RawConfig {
     if (defaults.slurm !== undefined || task.slurm !== undefined) {
       input.slurm = { ...defaults.slurm, ...task.slurm };
     }
-    const where = (field: string): ErrorLocation => {
-      const parts = field.split('.');
-      const own = doc.getIn(['tasks', index, ...parts], true);
-      const fromDefaults = own === undefined && doc.getIn(['defaults', ...parts], true) !== undefined;
-      const loc = locate(fromDefaults ? ['defaults', ...parts] : ['tasks', index, ...parts]);
-      // Name the task even when the value came from defaults, so the user knows which task failed.
-      return fromDefaults ? { ...loc, key: `tasks[${index}] (from ${loc.key})` } : loc;
-    };
-    const row = lineOf(['tasks', index]);
+    return input;
+  });
+
+  // Count before expanding, so a runaway product is refused without being built.
+  const counts = merged.map(combinationCount);
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total > MAX_EXPANDED_TASKS) {
+    const parts = counts.flatMap((n, i) => (n > 1 ? [`tasks[${i}]: ${n}`] : []));
     return {
-      index,
-      source: row === undefined ? { file, key: `tasks[${index}]` } : { file, row, key: `tasks[${index}]` },
-      input,
-      where,
+      file,
+      tasks: [],
+      issues: [
+        {
+          code: 'VLMHB_CONFIG_INVALID',
+          message: `the lists expand into ${total} tasks (${parts.join(', ')}); at most ${MAX_EXPANDED_TASKS} are allowed`,
+          where: locate(['tasks']),
+        },
+      ],
     };
+  }
+
+  const tasks: RawTask[] = [];
+  merged.forEach((written, index) => {
+    const row = lineOf(['tasks', index]);
+    for (const { input, picks } of expandAxes(written)) {
+      const where = (field: string): ErrorLocation => {
+        const fieldPath = field.split('.');
+        const own = doc.getIn(['tasks', index, ...fieldPath], true);
+        // A field taken from a list is located at its element, e.g. tasks[1].model[2].
+        const pick = picks.find((p) => p.axis === field);
+        const parts: (string | number)[] = pick ? [...fieldPath, pick.index] : fieldPath;
+        const fromDefaults = own === undefined && doc.getIn(['defaults', ...parts], true) !== undefined;
+        const loc = locate(fromDefaults ? ['defaults', ...parts] : ['tasks', index, ...parts]);
+        // Name the task even when the value came from defaults, so the user knows which task failed.
+        return fromDefaults ? { ...loc, key: `tasks[${index}] (from ${loc.key})` } : loc;
+      };
+      // Which combination this is, so two expanded tasks never share a name in messages.
+      const key = picks.length > 0 ? `tasks[${index}] (${picksLabel(picks)})` : `tasks[${index}]`;
+      tasks.push({
+        index: tasks.length,
+        source: row === undefined ? { file, key } : { file, row, key },
+        input,
+        where,
+      });
+    }
   });
   const out: RawConfig = { file, tasks, issues: [] };
   if (parsed.data.data_root !== undefined) out.dataRoot = parsed.data.data_root;
