@@ -241,4 +241,29 @@ describe('vlmhb plan CONFIG --json with list axes', () => {
     ]);
     expect(rows[3]?.planned.source.key).toBe('tasks[0] (model[1], prompt_collection[1])');
   });
+
+  it('tells expanded tasks apart in the text plan by the settings they sweep', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'vlmhb-axes-plan-'));
+    cleanups.push(() => rmSync(base, { recursive: true, force: true }));
+    writeMiniDataset(join(base, 'Datasets', 'mini'));
+    writeFileSync(
+      join(base, 'c.yaml'),
+      'tasks:\n  - { dataset: mini, framework: openai, base_url: "http://127.0.0.1:9/v1", model: a, long_side: [1600, 800], mode: [field, document] }\n',
+    );
+    const r = await vlmhb(['plan', 'c.yaml'], {
+      cwd: base,
+      env: { ...process.env, PATH: `${fakeSmiDir}${delimiter}${process.env['PATH']}` },
+    });
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const lines = String(r.stdout)
+      .split('\n')
+      .filter((l) => /task \d+:/.test(l))
+      .map((l) => l.trim());
+    expect(lines).toEqual([
+      'task 1: mini · openai · a · (dataset questions) · long side 1600 · mode field',
+      'task 2: mini · openai · a · (dataset questions) · long side 1600 · mode document',
+      'task 3: mini · openai · a · (dataset questions) · long side 800 · mode field',
+      'task 4: mini · openai · a · (dataset questions) · long side 800 · mode document',
+    ]);
+  });
 });

@@ -75,9 +75,19 @@ function groupText(g: ServerGroup, indent: string): string[] {
   if (start) lines.push(`${indent}  $ ${start.command}`);
   for (const t of g.tasks)
     lines.push(
-      `${indent}  task ${t.index + 1}: ${t.dataset} · ${t.framework} · ${t.model} · ${t.promptCollectionFile?.split(/[\\/]/).pop() ?? '(dataset questions)'}`,
+      `${indent}  task ${t.index + 1}: ${t.dataset} · ${t.framework} · ${t.model} · ${t.promptCollectionFile?.split(/[\\/]/).pop() ?? '(dataset questions)'}${sweptSettings(t)}`,
     );
   return lines;
+}
+
+/** Settings a sweep may vary beside model and prompts, so expanded tasks read apart in the text plan. */
+function sweptSettings(t: PlannedTask): string {
+  const parts: string[] = [];
+  if (t.systemPromptFile) parts.push(`system ${t.systemPromptFile.split(/[\\/]/).pop()}`);
+  if (t.longSide !== undefined) parts.push(`long side ${t.longSide}`);
+  if (t.maxPixels !== undefined) parts.push(`max pixels ${t.maxPixels}`);
+  if (t.mode !== undefined) parts.push(`mode ${t.mode}`);
+  return parts.map((p) => ` · ${p}`).join('');
 }
 
 export function planText(s: Schedule): string {
