@@ -58,6 +58,11 @@ export function buildProgram(): Command {
       ).choices(['field', 'document']),
     )
     .option('--retry-errors', 're-ask items whose answer was an error')
+    .option('--no-cache', 'ask every question again instead of using the shared answer cache')
+    .option(
+      '--cache-file <file>',
+      'answer cache file (default: $VLMHB_CACHE_DIR or ~/.cache/vlmhb/answers.jsonl)',
+    )
     .option(
       '--aggregators <list>',
       'metric tables: by_id, by_doc_question, by_doc_type, by_split, overall',
