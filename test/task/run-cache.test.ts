@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +152,21 @@ describe('vlmhb run and the answer cache (embedded Tesseract)', () => {
     const third = parse(c.stdout);
     expect(third.status.from_cache).toBeUndefined();
     expect(third.speed.requests).toBe(ITEMS);
+
+    // `vlmhb task run` (what a Slurm job runs) shares the cache too, and takes --no-cache.
+    const taskFile = (name: string) => {
+      const t = JSON.parse(readFileSync(join(cwd, 'a', 'task.json'), 'utf8'));
+      const file = join(cwd, `${name}.json`);
+      writeFileSync(file, JSON.stringify({ ...t, runDir: join(cwd, name) }));
+      return file;
+    };
+    const e = await vlmhb(['task', 'run', taskFile('e'), '--json'], { cwd, env });
+    expect(e.exitCode, String(e.stderr)).toBe(0);
+    expect(parse(e.stdout).status.from_cache).toBe(ITEMS);
+    const f = await vlmhb(['task', 'run', taskFile('f'), '--json', '--no-cache'], { cwd, env });
+    expect(f.exitCode, String(f.stderr)).toBe(0);
+    expect(parse(f.stdout).status.from_cache).toBeUndefined();
+    expect(parse(f.stdout).speed.requests).toBe(ITEMS);
 
     const own = join(cwd, 'own-cache.jsonl');
     const d = await run(join(cwd, 'd'), ['--cache-file', own]);
