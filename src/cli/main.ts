@@ -58,6 +58,11 @@ export function buildProgram(): Command {
       ).choices(['field', 'document']),
     )
     .option('--retry-errors', 're-ask items whose answer was an error')
+    .option('--no-cache', 'ask every question again instead of using the shared answer cache')
+    .option(
+      '--cache-file <file>',
+      'answer cache file (default: $VLMHB_CACHE_DIR or ~/.cache/vlmhb/answers.jsonl)',
+    )
     .option(
       '--aggregators <list>',
       'metric tables: by_id, by_doc_question, by_doc_type, by_split, overall',
@@ -120,6 +125,11 @@ export function buildProgram(): Command {
     .argument('<task.json>', 'planned task as JSON')
     .option('--gpus <list>', 'GPUs the task may use (default: CUDA_VISIBLE_DEVICES, else nvidia-smi)')
     .option('--retry-errors', 're-ask items whose answer was an error')
+    .option('--no-cache', 'ask every question again instead of using the shared answer cache')
+    .option(
+      '--cache-file <file>',
+      'answer cache file (default: $VLMHB_CACHE_DIR or ~/.cache/vlmhb/answers.jsonl)',
+    )
     .option('--fail-on-limits', 'exit 1 when the task fails one of its limits')
     .option(
       '--max-error-rate <r>',

@@ -128,6 +128,10 @@ export function markdownOutcome(o: TaskOutcome): string {
     '\n## Run\n',
     `- Status: ${s.complete ? 'complete' : 'partial'} — ${s.answered} answered, ${s.failed} failed, ${s.total - s.answered - s.failed} not asked, of ${s.total}`,
   ];
+  if (s.from_cache)
+    lines.push(
+      `- From the answer cache: ${s.from_cache} of ${s.answered + s.failed} answers (not asked now; left out of the speed figures)`,
+    );
   if (s.failed > 0) {
     lines.push(
       `- Errors by code: ${Object.entries(s.errors_by_code)

@@ -15,6 +15,11 @@ export interface TaskStatus {
   /** Items whose last answer is an error (after retries). */
   failed: number;
   errors_by_code: Record<string, number>;
+  /**
+   * Answers served by the shared answer cache instead of the model (absent when none): they are left
+   * out of this run's speed figures, which count only what the model answered now.
+   */
+  from_cache?: number;
 }
 
 export interface TaskTiming {

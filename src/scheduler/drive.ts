@@ -19,7 +19,7 @@ export interface ScheduledOutcome {
 export interface DriveOptions
   extends Pick<
     RunTaskOptions,
-    'retryErrors' | 'concurrency' | 'log' | 'signal' | 'sampler' | 'readyTimeoutMs' | 'loadExecutor'
+    'retryErrors' | 'concurrency' | 'log' | 'signal' | 'sampler' | 'readyTimeoutMs' | 'loadExecutor' | 'cache'
   > {
   /** A progress sink per task (the CLI draws one bar per task). */
   progress?: (task: PlannedTask) => NonNullable<RunTaskOptions['progress']>;
@@ -105,6 +105,7 @@ async function runGroup(
           device: group.device,
           ...(server && pending > 0 ? { server, serverReused: uses > 0 } : {}),
           ...(opts.retryErrors ? { retryErrors: true } : {}),
+          ...(opts.cache !== undefined ? { cache: opts.cache } : {}),
           ...(opts.concurrency !== undefined ? { concurrency: opts.concurrency } : {}),
           ...(opts.log ? { log: opts.log } : {}),
           ...(opts.signal ? { signal: opts.signal } : {}),

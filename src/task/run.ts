@@ -1,4 +1,6 @@
 import { join } from 'node:path';
+import { withAnswerCache } from '../cache/engine.js';
+import { AnswerCache } from '../cache/store.js';
 import type { PlannedTask } from '../config/types.js';
 import type { Engine, ServerInfo } from '../engines/types.js';
 import type { Device, Executor } from '../executors/types.js';
@@ -54,6 +56,13 @@ export interface RunTaskOptions {
   readyTimeoutMs?: number;
   /** Executor by id; default the registry (tests pass their own). */
   loadExecutor?: (id: string) => Promise<Executor>;
+  /**
+   * The shared answer cache (src/cache/), so an answer computed by any command is not asked again;
+   * false with `--no-cache`. Default: the default cache file for an engine this task creates; an
+   * `engine` passed in is the caller's (it may be cache-backed already) and is wrapped only when a
+   * cache is passed explicitly.
+   */
+  cache?: AnswerCache | false;
 }
 
 export interface TaskResult {
@@ -129,6 +138,8 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
       if (sel.units.length > 0) {
         const ownServer = started === undefined && opts.engine === undefined && startsServer(task);
         let engine: Engine | undefined;
+        let cache: AnswerCache | undefined;
+        let ownCache = false;
         try {
           if (ownServer) {
             started = await startTaskServer(task, {
@@ -141,11 +152,16 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
             });
             loadMs = started.server.loadMs;
           }
-          engine =
+          const inner =
             opts.engine ??
             (await createEngine(task, started?.server.baseUrl ?? task.baseUrl, {
               startedServer: started !== undefined,
             }));
+          if (opts.cache !== false && (opts.cache !== undefined || opts.engine === undefined)) {
+            cache = opts.cache ?? AnswerCache.open();
+            ownCache = opts.cache === undefined;
+          }
+          engine = withAnswerCache(inner, cache);
           server = await checkServer(task, engine, opts.signal);
           const pid = started?.server.pid ?? (engine.probe ? undefined : process.pid);
           const sampler = startSampler({
@@ -173,6 +189,7 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
           }
         } finally {
           if (engine && opts.engine === undefined) await engine.close();
+          if (ownCache) cache?.close();
           if (ownServer && started) {
             await started.server.stop();
             log(`stopped ${task.framework} · ${task.model} (${executorOf(task)})`);

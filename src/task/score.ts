@@ -55,15 +55,21 @@ export function scoreTask(args: {
     if (r.error) errorsByCode[r.error.code] = (errorsByCode[r.error.code] ?? 0) + 1;
   }
   const complete = !args.interrupted && asked.length === samples.length;
+  // An answer served from the cache (or by an identical request in flight) cost this run no model time:
+  // counting it would make a rerun look faster than the model, so speed is over the asked ones only.
+  const fromCache = records.filter(servedFromCache);
+  const modelAnswered = records.filter((r) => !servedFromCache(r));
   const speed = speedStats(
-    records.map((r) => ({
+    modelAnswered.map((r) => ({
       docId: r.docId,
       latencyMs: r.latencyMs,
       ...(r.ttftMs !== undefined ? { ttftMs: r.ttftMs } : {}),
       failed: r.error !== null,
       ...(r.requestId !== undefined ? { requestId: r.requestId } : {}),
     })),
-    args.wallSeconds > 0 && records.length === samples.length ? args.wallSeconds : undefined,
+    args.wallSeconds > 0 && records.length === samples.length && modelAnswered.length > 0
+      ? args.wallSeconds
+      : undefined,
   );
   return {
     metrics,
@@ -76,15 +82,23 @@ export function scoreTask(args: {
       total: samples.length,
       failed: asked.length - answered.length,
       errors_by_code: errorsByCode,
+      ...(fromCache.length > 0 ? { from_cache: fromCache.length } : {}),
     },
   };
 }
 
-/** Model time: one latency per request (fields of one per-document request share it). */
+/** True for an answer this run did not ask the model for (`extra.cache` set by src/cache/engine.ts). */
+export function servedFromCache(r: AnswerRecord): boolean {
+  const c = r.extra?.['cache'];
+  return c === 'hit' || c === 'joined';
+}
+
+/** Model time: one latency per request (fields of one per-document request share it); cache hits cost none. */
 export function modelSeconds(records: readonly AnswerRecord[]): number {
   const seen = new Set<string>();
   let ms = 0;
   for (const r of records) {
+    if (servedFromCache(r)) continue;
     const key = r.requestId ?? `f${r.id}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { AnswerCache } from '../../cache/store.js';
 import { loadConfig, planSingleTask } from '../../config/load.js';
 import { timestamp } from '../../config/names.js';
 import type { PlannedTask } from '../../config/types.js';
@@ -21,6 +22,9 @@ export interface RunFlags extends TaskFlagValues {
   framework?: string;
   dataRoot?: string;
   retryErrors?: boolean;
+  /** false with --no-cache. */
+  cache?: boolean;
+  cacheFile?: string;
   json?: boolean;
   /** GPU indices or UUIDs, e.g. "0,2,5". */
   gpus?: string;
@@ -121,9 +125,12 @@ export async function runCommand(config: string | undefined, f: RunFlags): Promi
   }
   const schedule = planSchedule(tasks, await devicesFor(tasks, f.gpus));
   const signals = abortOnSignals();
+  // One cache for every task of the run, so a task reuses what an earlier one (or command) answered.
+  const cache = f.cache === false ? false : AnswerCache.open(f.cacheFile);
   let outcomes: ScheduledOutcome[];
   try {
     outcomes = await runSchedule(schedule, {
+      cache,
       progress: () => stderrProgress(),
       log,
       signal: signals.signal,
@@ -138,6 +145,7 @@ export async function runCommand(config: string | undefined, f: RunFlags): Promi
     });
   } finally {
     signals.dispose();
+    if (cache) cache.close();
   }
   const only = outcomes.length === 1 ? outcomes[0] : undefined;
   if (only?.error !== undefined) return exitCodeFor(only.error);

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../../config/load.js';
 import { timestamp } from '../../config/names.js';
 import type { PlannedTask } from '../../config/types.js';
@@ -131,7 +131,13 @@ export async function runOnSlurm(
   let entries = new Map<SlurmPlanned, Submission['tasks'][number]>();
   try {
     if (todo.length > 0) {
-      const command = [...defaultTaskCommand(), ...(f.retryErrors ? ['--retry-errors'] : [])];
+      const command = [
+        ...defaultTaskCommand(),
+        ...(f.retryErrors ? ['--retry-errors'] : []),
+        // The job runs elsewhere (another cwd, maybe another node): the cache choice goes with it.
+        ...(f.cache === false ? ['--no-cache'] : []),
+        ...(f.cache !== false && f.cacheFile ? ['--cache-file', resolve(f.cacheFile)] : []),
+      ];
       const sub = await submitTasks(todo, { dir, command, log });
       log(`slurm: following ${sub.tasks.length} task(s); vlmhb slurm status ${dir}`);
       let last = '';

@@ -1,3 +1,4 @@
+import { AnswerCache } from '../../cache/store.js';
 import { VlmhbError } from '../../errors.js';
 import type { Device } from '../../executors/types.js';
 import { stderrProgress } from '../../runner/progress.js';
@@ -8,7 +9,10 @@ import { needsGpu } from '../../task/server.js';
 import { exitCodeFor, reportError } from '../errors.js';
 import { abortOnSignals, finishRun, type RunFlags } from './run.js';
 
-export type TaskRunFlags = Pick<RunFlags, 'retryErrors' | 'json' | 'failOnLimits' | 'maxErrorRate' | 'gpus'>;
+export type TaskRunFlags = Pick<
+  RunFlags,
+  'retryErrors' | 'json' | 'failOnLimits' | 'maxErrorRate' | 'gpus' | 'cache' | 'cacheFile'
+>;
 
 const log = (m: string) => process.stderr.write(`vlmhb: ${m}\n`);
 
@@ -34,8 +38,10 @@ export async function taskRunCommand(file: string, f: TaskRunFlags): Promise<num
     device = first;
   }
   const signals = abortOnSignals();
+  const cache = f.cache === false ? false : AnswerCache.open(f.cacheFile);
   try {
     const result = await runTask(task, {
+      cache,
       device,
       progress: stderrProgress(),
       log,
@@ -53,5 +59,6 @@ export async function taskRunCommand(file: string, f: TaskRunFlags): Promise<num
     return exitCodeFor(e);
   } finally {
     signals.dispose();
+    if (cache) cache.close();
   }
 }
