@@ -434,11 +434,16 @@ export function buildProgram(): Command {
     .description(
       'run one model over several prompt collections on one dataset; CER and more per field with bootstrap CIs and paired tests',
     )
-    .requiredOption('--dataset <dir>', 'dataset folder')
-    .requiredOption('--framework <name>', 'engine, e.g. tesseract, vllm')
+    .argument(
+      '[config]',
+      'a config (CSV or YAML) whose tasks share dataset, framework and model and differ in prompt collection',
+    )
+    .option('--dataset <dir>', 'dataset folder (without a config)')
+    .option('--framework <name>', 'engine, e.g. tesseract, vllm (without a config)')
     .option('--model <name>', 'model id as the framework knows it')
     .option('--base-url <url>', 'OpenAI-compatible server URL')
-    .requiredOption('--collections <files...>', 'prompt collection CSVs (two or more)')
+    .option('--collections <files...>', 'prompt collection CSVs, two or more (without a config)')
+    .option('--data-root <dir>', "the config's data root (default: the config's folder)")
     .option('--out <dir>', 'folder for the runs and compare.json', 'prompts-compare')
     .option('--no-cache', 'ask every question again instead of using the shared answer cache')
     .option(
@@ -449,9 +454,9 @@ export function buildProgram(): Command {
     .option('--resamples <n>', 'bootstrap resamples', positiveInt('--resamples'))
     .option('--seed <n>', 'seed of the bootstrap and permutation tests', nonNegativeInt('--seed'))
     .option('--json', 'print the result as JSON')
-    .action(async (opts) => {
+    .action(async (config: string | undefined, opts) => {
       const { promptsCompareCommand } = await import('./commands/prompts.js');
-      process.exitCode = await promptsCompareCommand(opts);
+      process.exitCode = await promptsCompareCommand({ ...opts, ...(config ? { config } : {}) });
     });
   prompts
     .command('optimize')

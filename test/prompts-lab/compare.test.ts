@@ -232,3 +232,63 @@ describe('vlmhb prompts compare', () => {
     expect(bad.exitCode).toBe(2);
   });
 });
+
+describe('vlmhb prompts compare CONFIG', () => {
+  it('compares the collections of a config whose tasks differ only in prompt collection', async () => {
+    const cfg = path.join(root, 'compare.yaml');
+    await writeFile(
+      cfg,
+      [
+        'data_root: .',
+        'tasks:',
+        `  - { dataset: ${dataset}, framework: tesseract, prompt_collection: ${files[0]} }`,
+        `  - { dataset: ${dataset}, framework: tesseract, prompt_collection: ${files[1]} }`,
+        '',
+      ].join('\n'),
+    );
+    const r = await vlmhb([
+      'prompts',
+      'compare',
+      cfg,
+      '--out',
+      path.join(root, 'from-config'),
+      '--cache-file',
+      cacheFile,
+      '--resamples',
+      '200',
+      '--json',
+    ]);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const got = JSON.parse(String(r.stdout)) as typeof result;
+    expect(got.collections.map((c) => c.name)).toEqual(['precise', 'vague']);
+    // The same prompts on the same data: the flags form's numbers, served from the shared cache.
+    expect(got.collections[0]?.overall.cer.estimate).toBeCloseTo(
+      result.collections[0]?.overall.cer.estimate as number,
+      12,
+    );
+    expect(got.collections[1]?.overall.cer.estimate).toBeCloseTo(
+      result.collections[1]?.overall.cer.estimate as number,
+      12,
+    );
+  }, 120_000);
+
+  it('refuses tasks that differ in more than the prompts, naming the cell, and flags and config missing', async () => {
+    const cfg = path.join(root, 'mixed.yaml');
+    await writeFile(
+      cfg,
+      [
+        'tasks:',
+        `  - { dataset: ${dataset}, framework: tesseract, prompt_collection: ${files[0]} }`,
+        `  - { dataset: ${dataset}, framework: tesseract, model: other, prompt_collection: ${files[1]} }`,
+        '',
+      ].join('\n'),
+    );
+    const r = await vlmhb(['prompts', 'compare', cfg]);
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/column "model"/);
+    expect(String(r.stderr)).toMatch(/one model on one dataset/);
+    const none = await vlmhb(['prompts', 'compare', '--framework', 'tesseract']);
+    expect(none.exitCode).toBe(2);
+    expect(String(none.stderr)).toMatch(/--dataset, --collections/);
+  });
+});

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { AnswerCache } from '../../cache/store.js';
+import { loadConfig } from '../../config/load.js';
 import { VlmhbError } from '../../errors.js';
-import { comparePrompts, writeCompareResult } from '../../prompts-lab/compare.js';
+import { type CompareOptions, comparePrompts, writeCompareResult } from '../../prompts-lab/compare.js';
 import { compareMarkdown } from '../../prompts-lab/markdown.js';
 import { readCompareResult, selectBest, writeSelection } from '../../prompts-lab/select.js';
 import { EXIT } from '../errors.js';
@@ -9,11 +10,14 @@ import { EXIT } from '../errors.js';
 const log = (m: string) => process.stderr.write(`vlmhb: ${m}\n`);
 
 export interface CompareFlags {
-  dataset: string;
-  framework: string;
+  /** A config whose tasks differ only in prompt collection; else the flags below say what to compare. */
+  config?: string;
+  dataRoot?: string;
+  dataset?: string;
+  framework?: string;
   model?: string;
   baseUrl?: string;
-  collections: string[];
+  collections?: string[];
   out?: string;
   cache?: boolean;
   cacheFile?: string;
@@ -26,6 +30,7 @@ export interface CompareFlags {
 export async function promptsCompareCommand(f: CompareFlags): Promise<number> {
   if (f.confidence !== undefined && !(f.confidence > 0 && f.confidence < 1))
     throw new VlmhbError('VLMHB_USAGE', `--confidence must lie between 0 and 1, got ${f.confidence}`);
+  const what = f.config ? await compareFromConfig(f.config, f.dataRoot) : compareFromFlags(f);
   const out = resolve(f.out ?? 'prompts-compare');
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -33,11 +38,7 @@ export async function promptsCompareCommand(f: CompareFlags): Promise<number> {
   const cache = f.cache === false ? false : AnswerCache.open(f.cacheFile);
   try {
     const result = await comparePrompts({
-      dataset: f.dataset,
-      framework: f.framework,
-      ...(f.model ? { model: f.model } : {}),
-      ...(f.baseUrl ? { baseUrl: f.baseUrl } : {}),
-      collections: f.collections,
+      ...what,
       out,
       cache,
       ...(f.confidence !== undefined ? { confidence: f.confidence } : {}),
@@ -55,6 +56,59 @@ export async function promptsCompareCommand(f: CompareFlags): Promise<number> {
     process.off('SIGINT', onSigint);
     if (cache) cache.close();
   }
+}
+
+type CompareWhat = Pick<CompareOptions, 'dataset' | 'framework' | 'model' | 'baseUrl' | 'collections'>;
+
+function compareFromFlags(f: CompareFlags): CompareWhat {
+  const missing = (['dataset', 'framework', 'collections'] as const).filter((k) => f[k] === undefined);
+  if (missing.length > 0 || !f.dataset || !f.framework || !f.collections)
+    throw new VlmhbError(
+      'VLMHB_USAGE',
+      `prompts compare needs a config, or --dataset, --framework and --collections (missing: ${missing
+        .map((k) => `--${k}`)
+        .join(', ')})`,
+    );
+  return {
+    dataset: f.dataset,
+    framework: f.framework,
+    ...(f.model ? { model: f.model } : {}),
+    ...(f.baseUrl ? { baseUrl: f.baseUrl } : {}),
+    collections: f.collections,
+  };
+}
+
+/**
+ * The seed's way: the config lists one model on one dataset once per candidate collection. Tasks that differ
+ * in anything else would compare more than the prompts, so they are refused with the cell that differs.
+ */
+async function compareFromConfig(file: string, dataRoot: string | undefined): Promise<CompareWhat> {
+  const tasks = await loadConfig(file, dataRoot !== undefined ? { dataRoot } : {});
+  const first = tasks[0];
+  if (!first) throw new VlmhbError('VLMHB_USAGE', `${file} has no tasks`);
+  const same = ['datasetDir', 'framework', 'model', 'baseUrl'] as const;
+  const column = { datasetDir: 'dataset', framework: 'framework', model: 'model', baseUrl: 'base_url' };
+  for (const t of tasks) {
+    const key = same.find((k) => t[k] !== first[k]);
+    const at = { file: t.source.file, ...(t.source.row ? { row: t.source.row } : {}) };
+    if (key)
+      throw new VlmhbError(
+        'VLMHB_USAGE',
+        `prompts compare runs one model on one dataset: this task's ${column[key]} differs from the first task's`,
+        { where: { ...at, column: column[key], ...(t.source.key ? { key: t.source.key } : {}) } },
+      );
+    if (!t.promptCollectionFile)
+      throw new VlmhbError('VLMHB_USAGE', 'every task needs a prompt_collection to compare', {
+        where: { ...at, column: 'prompt_collection', ...(t.source.key ? { key: t.source.key } : {}) },
+      });
+  }
+  return {
+    dataset: first.datasetDir,
+    framework: first.framework,
+    model: first.model,
+    ...(first.baseUrl ? { baseUrl: first.baseUrl } : {}),
+    collections: tasks.map((t) => t.promptCollectionFile as string),
+  };
 }
 
 export async function promptsSelectCommand(f: {
