@@ -1,3 +1,5 @@
+import { MONTHS_GENITIVE } from '../dataset/dates.js';
+
 /** Calendar dates as answers write them: 16.09.1990, 16/09/1990, 1990-09-16, «16 сентября 1990 года». */
 export interface Ymd {
   y: number;
@@ -5,20 +7,7 @@ export interface Ymd {
   d: number;
 }
 
-const MONTHS: Record<string, number> = {
-  января: 1,
-  февраля: 2,
-  марта: 3,
-  апреля: 4,
-  мая: 5,
-  июня: 6,
-  июля: 7,
-  августа: 8,
-  сентября: 9,
-  октября: 10,
-  ноября: 11,
-  декабря: 12,
-};
+const MONTHS: Record<string, number> = Object.fromEntries(MONTHS_GENITIVE.map((name, i) => [name, i + 1]));
 
 function real(y: number, m: number, d: number): Ymd | undefined {
   const t = new Date(Date.UTC(y, m - 1, d));

@@ -2,6 +2,8 @@
  * The few closed vocabularies the OCR baseline needs, as real Russian documents use them (not as any
  * one generator prints them). Each list says where it comes from. Pure data plus tiny helpers.
  */
+
+import { MONTHS_GENITIVE } from '../../dataset/dates.js';
 import { levenshtein } from './text.js';
 
 /**
@@ -75,23 +77,10 @@ export function restoreAbbreviationDots(v: string): string {
 
 /**
  * Month names in the genitive, as dates are written in words in Russian documents («16 сентября 1990
- * года», «от «05» марта 2024 г.» in the счёт-фактура header of Постановление № 1137), with the
- * nominative for month-year forms. Index = month − 1.
+ * года», «от «05» марта 2024 г.» in the счёт-фактура header of Постановление № 1137): the one list in
+ * src/dataset/dates.ts. The nominative below serves month-year forms. Index = month − 1.
  */
-export const MONTHS_GENITIVE = [
-  'января',
-  'февраля',
-  'марта',
-  'апреля',
-  'мая',
-  'июня',
-  'июля',
-  'августа',
-  'сентября',
-  'октября',
-  'ноября',
-  'декабря',
-] as const;
+export { MONTHS_GENITIVE };
 export const MONTHS_NOMINATIVE = [
   'январь',
   'февраль',
