@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FaultServer, startFaultServer } from '../fixtures/fault-server.js';
 import { BIN, ROOT, vlmhb } from '../helpers/cli.js';
-import { type MiniDoc, writeMiniDataset } from '../helpers/mini-dataset.js';
+import { numberedDocs, writeMiniDataset } from '../helpers/mini-dataset.js';
 import { plannedTask } from '../helpers/task.js';
 
 let fault: FaultServer;
@@ -139,19 +139,7 @@ describe('vlmhb run CONFIG with flags', () => {
   });
 });
 
-const docs: MiniDoc[] = Array.from({ length: 10 }, (_, i) => ({
-  docId: `doc_${i}`,
-  docClass: 'СНИЛС',
-  fields: [
-    { questionType: 'Фамилия', label: 'Фамилия', value: `Иванов${i}`, question: 'Напиши фамилию' },
-    {
-      questionType: 'Номер СНИЛС',
-      label: 'Номер',
-      value: `112-233-445 9${i}`,
-      question: 'Напиши номер СНИЛС',
-    },
-  ],
-}));
+const docs = numberedDocs(10, 'Иванов');
 
 describe('SIGTERM during vlmhb run', () => {
   it('exits 130 with a partial result, no original-format files, and a rerun finishes the rest', async () => {

@@ -64,3 +64,23 @@ export function writeMiniDataset(dir: string, docs: MiniDoc[] = SNILS_DOCS): str
   writeFileSync(join(dir, 'annotation.csv'), `\ufeff${rows.join('\n')}\n`);
   return dir;
 }
+
+/**
+ * `n` СНИЛС documents of a surname and a number each: enough items for a run to be interrupted midway.
+ * Most of the numbers fail the СНИЛС check digits: fine for runner tests, wrong for validity tests.
+ */
+export function numberedDocs(n: number, surname: string): MiniDoc[] {
+  return Array.from({ length: n }, (_, i) => ({
+    docId: `doc_${i}`,
+    docClass: 'СНИЛС',
+    fields: [
+      { questionType: 'Фамилия', label: 'Фамилия', value: `${surname}${i}`, question: 'Напиши фамилию' },
+      {
+        questionType: 'Номер СНИЛС',
+        label: 'Номер',
+        value: `112-233-445 9${i}`,
+        question: 'Напиши номер СНИЛС',
+      },
+    ],
+  }));
+}

@@ -8,7 +8,7 @@ import { LABEL } from '../../src/executors/docker/body.js';
 import { serveFramework } from '../../src/serve/index.js';
 import { processesWith } from '../executors/suite.js';
 import { BIN, ROOT, vlmhb } from '../helpers/cli.js';
-import { type MiniDoc, writeMiniDataset } from '../helpers/mini-dataset.js';
+import { numberedDocs, writeMiniDataset } from '../helpers/mini-dataset.js';
 import { podmanForTests } from '../helpers/podman.js';
 
 // Issue 8's end-to-end check: `vlmhb run CONFIG --executor local|docker` over 2 servers × 2 prompt
@@ -123,19 +123,7 @@ describe('vlmhb run with servers started by an executor', () => {
   );
 });
 
-const docs: MiniDoc[] = Array.from({ length: 10 }, (_, i) => ({
-  docId: `doc_${i}`,
-  docClass: 'СНИЛС',
-  fields: [
-    { questionType: 'Фамилия', label: 'Фамилия', value: `Петров${i}`, question: 'Напиши фамилию' },
-    {
-      questionType: 'Номер СНИЛС',
-      label: 'Номер',
-      value: `112-233-445 9${i}`,
-      question: 'Напиши номер СНИЛС',
-    },
-  ],
-}));
+const docs = numberedDocs(10, 'Петров');
 
 describe('SIGTERM to vlmhb run --executor docker', () => {
   it('leaves no container and no child process, loses no answer, and a rerun finishes the rest', async () => {
