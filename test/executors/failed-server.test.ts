@@ -9,7 +9,7 @@ import { runSchedule } from '../../src/scheduler/drive.js';
 import { planSchedule } from '../../src/scheduler/plan.js';
 import { writeMiniDataset } from '../helpers/mini-dataset.js';
 import { podmanForTests } from '../helpers/podman.js';
-import { plannedTask } from '../helpers/task.js';
+import { serverGrid } from '../helpers/task.js';
 
 // Through the scheduler with the real docker executor (Podman, the tool's own image): a server that cannot
 // start fails its own group's tasks with the reason, and the other group runs. (The full `vlmhb run
@@ -37,22 +37,7 @@ beforeAll(() => {
 });
 
 function tasks(root: string, models: string[], extra: Partial<PlannedTask>): PlannedTask[] {
-  return models.flatMap((model, i) =>
-    collections.map((c, j) =>
-      plannedTask(datasetDir, {
-        index: i * 2 + j,
-        dataRoot: root,
-        framework: 'tesseract',
-        model,
-        promptCollectionFile: c,
-        metrics: ['cer', 'exact_match'],
-        aggregators: ['overall', 'by_id'],
-        concurrency: 2,
-        runDir: join(root, `run-${i}-${j}`),
-        ...extra,
-      }),
-    ),
-  );
+  return serverGrid(datasetDir, root, models, collections, { framework: 'tesseract', ...extra });
 }
 
 describe('a server that cannot start fails its own tasks only', () => {

@@ -28,3 +28,31 @@ export function plannedTask(datasetDir: string, overrides: Partial<PlannedTask> 
     ...overrides,
   };
 }
+
+/**
+ * Servers (models) × prompt collections in the config's order, each task writing to its own run folder
+ * (`root/run-<model index>-<collection index>`): the shape of a config whose tasks share servers.
+ */
+export function serverGrid(
+  datasetDir: string,
+  root: string,
+  models: string[],
+  collections: string[],
+  extra: Partial<PlannedTask> = {},
+): PlannedTask[] {
+  return models.flatMap((model, i) =>
+    collections.map((c, j) =>
+      plannedTask(datasetDir, {
+        index: i * collections.length + j,
+        dataRoot: root,
+        model,
+        promptCollectionFile: c,
+        metrics: ['cer', 'exact_match'],
+        aggregators: ['overall', 'by_id'],
+        concurrency: 2,
+        runDir: join(root, `run-${i}-${j}`),
+        ...extra,
+      }),
+    ),
+  );
+}

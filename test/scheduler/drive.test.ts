@@ -8,7 +8,7 @@ import { planSchedule } from '../../src/scheduler/plan.js';
 import { serveFramework } from '../../src/serve/index.js';
 import { alive, serveExecutor } from '../fixtures/serve-executor.js';
 import { writeMiniDataset } from '../helpers/mini-dataset.js';
-import { plannedTask } from '../helpers/task.js';
+import { serverGrid } from '../helpers/task.js';
 
 let datasetDir: string;
 let collections: string[];
@@ -33,22 +33,7 @@ const gpus = [
 
 /** 2 servers (models) × 2 prompt collections, in the config's order, each writing to its own run folder. */
 function tasks(root: string, extra: Partial<PlannedTask>): PlannedTask[] {
-  return ['m-a', 'm-b'].flatMap((model, i) =>
-    collections.map((c, j) =>
-      plannedTask(datasetDir, {
-        index: i * 2 + j,
-        dataRoot: root,
-        framework: 'vllm',
-        model,
-        promptCollectionFile: c,
-        metrics: ['cer', 'exact_match'],
-        aggregators: ['overall', 'by_id'],
-        concurrency: 2,
-        runDir: join(root, `run-${model}-${j}`),
-        ...extra,
-      }),
-    ),
-  );
+  return serverGrid(datasetDir, root, ['m-a', 'm-b'], collections, { framework: 'vllm', ...extra });
 }
 
 describe('runSchedule with a started server per group (real child processes)', () => {
