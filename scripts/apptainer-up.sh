@@ -38,7 +38,8 @@ if ! command -v debootstrap >/dev/null 2>&1; then
 fi
 mkdir -p "$cache"
 exec 9>"$cache/.lock"
-flock 9 # one builder at a time (parallel test files call this script)
+# one builder at a time (parallel test files call this script)
+flock -w 1200 9 || { echo "apptainer-up: $cache/.lock held for 20 minutes" >&2; exit 1; }
 
 # 1. sid's apptainer .deb, fetched with a private apt configuration.
 deb=$cache/apptainer.deb

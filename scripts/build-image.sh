@@ -33,7 +33,7 @@ command -v debootstrap >/dev/null 2>&1 || {
 "${sudo_cmd[@]}" mkdir -p "$cache"
 # Test files run in parallel and may all ask for the image: one build at a time, the others then find it.
 exec 9>"$cache/build.lock"
-flock 9
+flock -w 1200 9 || { echo "build-image: $cache/build.lock held for 20 minutes" >&2; exit 1; }
 
 # What the app layer is made of; the image is rebuilt only when this changes.
 inputs_hash=$( {

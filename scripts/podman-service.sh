@@ -33,7 +33,8 @@ fi
 
 "${sudo_cmd[@]}" mkdir -p "$state"
 exec 9>"$state/setup.lock"
-flock 9 # parallel test files: one starts the service, the others find it answering
+# parallel test files: one starts the service, the others find it answering
+flock -w 600 9 || { echo "podman-service: $state/setup.lock held for 10 minutes" >&2; exit 1; }
 runc_path=$(command -v runc || echo /usr/sbin/runc)
 "${sudo_cmd[@]}" tee "$conf" >/dev/null <<CONF
 [containers]
@@ -53,9 +54,10 @@ ping() { curl -sf --max-time 2 --unix-socket "$sock" http://d/_ping >/dev/null 2
 if ! ping; then
   "${sudo_cmd[@]}" rm -f "$sock"
   echo "podman-service: starting podman system service on unix://$sock" >&2
-  # setsid + nohup: the service must outlive this script (and the test process that ran it).
+  # setsid + nohup: the service must outlive this script (and the test process that ran it). 9>&-: it must
+  # not inherit the lock's descriptor, or it holds the lock for its whole life and the next caller hangs.
   "${sudo_cmd[@]}" env CONTAINERS_CONF="$conf" setsid nohup podman --runtime "$runc_path" \
-    system service --time=0 "unix://$sock" >"$state/service.log" 2>&1 </dev/null &
+    system service --time=0 "unix://$sock" >"$state/service.log" 2>&1 </dev/null 9>&- &
   echo $! >"$state/service.pid"
   for _ in $(seq 1 100); do
     ping && break

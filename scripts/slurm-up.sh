@@ -27,7 +27,7 @@ fi
 # Test files run in parallel and each calls this script: one at a time.
 mkdir -p /run/lock
 exec 9>/run/lock/vlmhb-slurm-up.lock
-flock 9
+flock -w 600 9 || { log "another slurm-up.sh held /run/lock/vlmhb-slurm-up.lock for 10 minutes"; exit 1; }
 
 need=()
 command -v slurmctld >/dev/null 2>&1 || need+=(slurmctld)
@@ -59,7 +59,9 @@ chown munge:munge /run/munge /var/log/munge /var/lib/munge
 if ! munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1; then
   log "starting munged"
   rm -f /run/munge/munge.socket.2.lock
-  runuser -u munge -- /usr/sbin/munged --force
+  # 9>&-: a daemon that inherits the lock's descriptor holds the lock for its whole life, and the next
+  # caller of this script waits forever.
+  runuser -u munge -- /usr/sbin/munged --force 9>&-
   for _ in $(seq 50); do
     munge -n </dev/null 2>/dev/null | unmunge >/dev/null 2>&1 && break
     sleep 0.1
@@ -126,11 +128,11 @@ fi
 if ! running /run/slurmctld.pid; then
   log "starting slurmctld"
   # -i: ignore state from an earlier config that no longer matches (a fresh machine has none).
-  /usr/sbin/slurmctld -i
+  /usr/sbin/slurmctld -i 9>&-
 fi
 if ! running /run/slurmd.pid; then
   log "starting slurmd"
-  /usr/sbin/slurmd
+  /usr/sbin/slurmd 9>&-
 fi
 
 for _ in $(seq 120); do

@@ -1,0 +1,55 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+// The set-up scripts serialise parallel callers with flock and start long-lived daemons (munged, slurmctld,
+// slurmd, podman's API service). A daemon that inherits the lock's descriptor holds the lock for its whole
+// life: every later call of the script then waits forever (this hung a whole CI run). The scripts are run
+// twice: the first call may start the daemons, the second must find the lock free and return.
+const scripts = [
+  { script: 'slurm-up.sh', lock: '/run/lock/vlmhb-slurm-up.lock' },
+  { script: 'podman-service.sh', lock: '/run/vlmhb-podman/setup.lock' },
+];
+
+/** Pids of processes that have `file` open, read from /proc (lsof is not installed everywhere). */
+function holders(file: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let fds: string[];
+    try {
+      fds = readdirSync(join('/proc', entry, 'fd'));
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    for (const fd of fds) {
+      try {
+        if (readlinkSync(join('/proc', entry, 'fd', fd)) === file) pids.push(Number(entry));
+      } catch {}
+    }
+  }
+  return [...new Set(pids)];
+}
+
+const run = (script: string) =>
+  execFileSync('bash', [join(ROOT, 'scripts', script)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 240_000,
+  });
+
+describe('set-up scripts leave their locks free for the next caller', () => {
+  for (const { script, lock } of scripts) {
+    it(`${script}: no daemon keeps ${lock} open, and a second call returns`, () => {
+      run(script);
+      expect(holders(lock)).toEqual([]);
+      // -n: fail at once instead of waiting if anything still holds the lock.
+      execFileSync('flock', ['-n', lock, 'true']);
+      const started = Date.now();
+      expect(run(script).trim()).not.toBe('');
+      expect(Date.now() - started).toBeLessThan(120_000);
+    }, 600_000);
+  }
+});
