@@ -8,7 +8,7 @@ import { type Answer, readCompletion, StreamAnswer } from './completion.js';
 import type { ClassifiedError } from './errors.js';
 import { prepareImage } from './image.js';
 import { probeServer } from './probe.js';
-import { buildChatBody, type ChatBody, encodeChatBody } from './request.js';
+import { buildChatBody, type ChatBody, type EncodedBody, encodeChatBodyParts } from './request.js';
 import { DEFAULT_RETRY, type RetryPolicy, retryDelayMs, sleep } from './retry.js';
 import { isTransportId, TRANSPORTS } from './transport/registry.js';
 import type { SendOptions, TransportId } from './transport/types.js';
@@ -67,7 +67,7 @@ export async function createOpenAICompatibleEngine(framework: string, opts: Engi
    */
   async function attemptOnce(
     body: ChatBody,
-    encoded: Buffer | undefined,
+    encoded: EncodedBody | undefined,
     signal: AbortSignal | undefined,
   ): Promise<Attempt> {
     const sendOpts: SendOptions = { stream: body.stream, signal, timeoutMs };
@@ -99,7 +99,7 @@ export async function createOpenAICompatibleEngine(framework: string, opts: Engi
     const body = buildChatBody(adapter, opts.model, req, image.dataUrl, stream);
     // Serialised once for every attempt, before any clock starts.
     const encoded = transport.sendsBytes
-      ? encodeChatBody(adapter, opts.model, req, image, stream)
+      ? encodeChatBodyParts(adapter, opts.model, req, image, stream)
       : undefined;
     const retries: Array<{ code: string; status?: number; delayMs: number }> = [];
     for (let attempt = 0; ; attempt++) {

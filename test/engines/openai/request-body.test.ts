@@ -96,6 +96,54 @@ describe('request details', () => {
     },
   );
 
+  it.each(['native', 'sdk'] as const)(
+    'states the length of a large body, sends no chunked upload, and keeps framing across requests (%s transport)',
+    async (transport) => {
+      // Noise does not compress: a page-sized PNG, so the image goes out over several socket writes.
+      const page = await sharp({
+        create: {
+          width: 500,
+          height: 500,
+          channels: 3,
+          background: '#000',
+          noise: { type: 'gaussian', mean: 128, sigma: 60 },
+        },
+      })
+        .png()
+        .toBuffer();
+      expect(page.length).toBeGreaterThan(300_000);
+      const engine = await createOpenAICompatibleEngine('vllm', {
+        model: 'M',
+        baseUrl: capture.baseUrl,
+        params: { transport },
+      });
+      capture.set({ mode: 'ok', answer: 'x' });
+      for (const prompt of ['Номер?', 'Фамилия «с кавычками»?']) {
+        const r = await engine.ask({
+          image: { data: page, mime: 'image/png' },
+          prompt,
+          systemPrompt: 'Кратко.',
+          settings: { temperature: 0, maxTokens: 8, stream: true },
+        });
+        expect(r.error).toBeUndefined();
+        expect(r.output).toBe('x');
+      }
+      expect(capture.requests).toHaveLength(2);
+      const dataUrl = `data:image/png;base64,${page.toString('base64')}`;
+      for (const [i, prompt] of ['Номер?', 'Фамилия «с кавычками»?'].entries()) {
+        const req = capture.requests[i]!;
+        expect(req.headers['transfer-encoding']).toBeUndefined();
+        expect(Number(req.headers['content-length'])).toBe(Buffer.byteLength(JSON.stringify(req.body)));
+        const content = (req.body!['messages'] as Array<{ content: unknown }>)[1]!.content;
+        expect(content).toEqual([
+          { type: 'image_url', image_url: { url: dataUrl } },
+          { type: 'text', text: prompt },
+        ]);
+      }
+      await engine.close();
+    },
+  );
+
   it('an unknown transport is a config error naming the choices', async () => {
     await expect(
       createOpenAICompatibleEngine('vllm', {

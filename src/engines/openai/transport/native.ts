@@ -65,14 +65,15 @@ function sendOnce(t: Target, body: ChatBody, o: SendOptions): Promise<TransportR
   return new Promise<TransportResult>((resolve) => {
     const x = new Exchange(o, resolve);
     x.deadline = new Deadline(o.timeoutMs, o.signal, x);
+    const { body: payload, headers } = wireBody(t, body, o);
     t.pool.dispatch(
       {
         path: t.path,
         method: 'POST',
-        headers: t.headers,
-        // Prebuilt bytes (engine.ts serialises once per question, outside the timed span); a string
-        // otherwise. undici works out the content-length either way.
-        body: o.encoded ?? JSON.stringify(body),
+        headers,
+        // Dispatcher.md documents Iterable bodies ("string | Buffer | Uint8Array | stream.Readable |
+        // Iterable | AsyncIterable | null"); undici 7's .d.ts leaves them out.
+        body: payload as Dispatcher.DispatchOptions['body'],
         // The deadline bounds the whole attempt, streaming included; undici's own idle timers would only
         // duplicate it (and at their 300 s default, cut a longer configured timeout short).
         headersTimeout: 0,
@@ -81,6 +82,23 @@ function sendOnce(t: Target, body: ChatBody, o: SendOptions): Promise<TransportR
       x,
     );
   });
+}
+
+/**
+ * What undici sends: the prebuilt pieces (engine.ts serialises once per question, outside the timed span)
+ * or, without them, a string. Several pieces go as an iterable undici writes one after another, so the
+ * image's Buffer reaches the socket without being copied into a per-request body; an iterable has no
+ * length undici can see, so the content-length is stated (undici then checks the bytes against it).
+ */
+function wireBody(
+  t: Target,
+  body: ChatBody,
+  o: SendOptions,
+): { body: string | Buffer | Iterable<Buffer>; headers: Record<string, string> } {
+  const e = o.encoded;
+  if (!e) return { body: JSON.stringify(body), headers: t.headers };
+  if (e.parts.length === 1) return { body: e.parts[0]!, headers: t.headers };
+  return { body: e.parts, headers: { ...t.headers, 'content-length': String(e.length) } };
 }
 
 /**

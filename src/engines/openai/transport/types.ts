@@ -1,5 +1,5 @@
 import type { ClassifiedError } from '../errors.js';
-import type { ChatBody } from '../request.js';
+import type { ChatBody, EncodedBody } from '../request.js';
 
 /**
  * How a chat-completions request reaches the server. The engine (engine.ts) owns everything else —
@@ -33,8 +33,11 @@ export interface SendOptions {
    * are taken). Returning an error stops reading and ends the attempt with it.
    */
   onChunk?: (chunk: unknown) => ClassifiedError | undefined;
-  /** `body` as UTF-8 JSON bytes, for transports with `sendsBytes`; the same for every attempt. */
-  encoded?: Buffer;
+  /**
+   * `body` as UTF-8 JSON bytes in pieces (the image's own Buffer among them, see request.ts), for
+   * transports with `sendsBytes`; the same for every attempt.
+   */
+  encoded?: EncodedBody;
 }
 
 /** Non-streamed: the parsed body. Streamed: nothing more, the events went to `onChunk`. */
