@@ -47,11 +47,13 @@ const TARGET_LATENCY_REL = 0.05;
 const LATENCY_SAMPLES = 60;
 
 const CONCURRENCY = 16;
-/** Each client runs ROUNDS turns of ROUND_S seconds per mode (stream / no stream). */
-const ROUNDS = 3;
+/** Each client runs ROUNDS turns of ROUND_S seconds per mode (stream / no stream); even, for ABBA order. */
+const ROUNDS = 6;
 const ROUND_S = 0.8;
 const WARMUP_S = 0.5;
 const TRANSPORTS: TransportId[] = ['native', 'sdk'];
+/** The client the target is held to: the runner's default transport. */
+const HELD = 'engine[native]';
 
 const ANSWER = JSON.stringify({
   id: 'chatcmpl-0',
@@ -67,13 +69,23 @@ const STREAM =
   'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n' +
   'data: {"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":1,"total_tokens":2}}\n\ndata: [DONE]\n\n';
 
-/** Zero-latency server: reads the body, answers at once (SSE when asked to stream). */
-async function zeroLatencyServer(): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * Zero-latency server: reads the body, answers at once (SSE when asked to stream, the whole stream in one
+ * write). It counts the body sizes it was sent, so the bench can check every client sent the same bytes.
+ */
+async function zeroLatencyServer(): Promise<{
+  url: string;
+  bodySizes: Map<number, number>;
+  close: () => Promise<void>;
+}> {
+  const bodySizes = new Map<number, number>();
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const stream = Buffer.concat(chunks).includes('"stream":true');
+      const body = Buffer.concat(chunks);
+      bodySizes.set(body.length, (bodySizes.get(body.length) ?? 0) + 1);
+      const stream = body.includes('"stream":true');
       if (stream) {
         res.writeHead(200, { 'content-type': 'text/event-stream' });
         res.end(STREAM);
@@ -90,6 +102,7 @@ async function zeroLatencyServer(): Promise<{ url: string; close: () => Promise<
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
+    bodySizes,
     close: () =>
       new Promise<void>((r) => {
         server.close(() => r());
@@ -102,10 +115,13 @@ interface Rate {
   done: number;
   seconds: number;
   errors: number;
+  /** CPU seconds of this process (the server's share included, the same for every client). */
+  cpuS: number;
 }
 
 /** Closed-loop load: CONCURRENCY workers, each sending its next request as soon as the last is answered. */
 async function closedLoop(seconds: number, once: () => Promise<boolean>): Promise<Rate> {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
   let done = 0;
@@ -118,7 +134,12 @@ async function closedLoop(seconds: number, once: () => Promise<boolean>): Promis
       }
     }),
   );
-  return { done, seconds: (performance.now() - t0) / 1000, errors };
+  return { done, seconds: (performance.now() - t0) / 1000, errors, cpuS: cpuSince(c0) };
+}
+
+function cpuSince(c0: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1e6;
 }
 
 function engineRate(engine: Engine, req: EngineRequest, seconds: number): Promise<Rate> {
@@ -165,14 +186,22 @@ interface AutocannonResult {
   '2xx': number;
   /** Seconds, to the hundredth. */
   duration: number;
+  /** Response bytes read, headers and chunk framing included. */
+  throughput: { total: number };
   non2xx: number;
   errors: number;
 }
 
-async function autocannonRate(url: string, body: Buffer, seconds: number): Promise<Rate> {
+async function autocannonRate(
+  url: string,
+  body: Buffer,
+  seconds: number,
+  minResponseBytes: number,
+): Promise<Rate> {
   // autocannon ships CommonJS without types; the programmatic API returns a promise when no callback is given.
   const require = createRequire(import.meta.url);
   const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<AutocannonResult>;
+  const c0 = process.cpuUsage();
   const r = await autocannon({
     url: `${url}/v1/chat/completions`,
     method: 'POST',
@@ -181,7 +210,16 @@ async function autocannonRate(url: string, body: Buffer, seconds: number): Promi
     connections: CONCURRENCY,
     duration: seconds,
   });
-  return { done: r['2xx'], seconds: r.duration, errors: r.errors + r.non2xx };
+  const cpuS = cpuSince(c0);
+  // Fairness: autocannon counts a response once its parser completes it, which for the chunked SSE answer
+  // is the terminating chunk; check it really read whole answers, not just their heads.
+  const perResponse = r['2xx'] > 0 ? r.throughput.total / r['2xx'] : 0;
+  if (r['2xx'] > 0 && perResponse < minResponseBytes) {
+    throw new Error(
+      `bench: autocannon read ${perResponse.toFixed(0)} B per answer, under ${minResponseBytes} B`,
+    );
+  }
+  return { done: r['2xx'], seconds: r.duration, errors: r.errors + r.non2xx, cpuS };
 }
 
 /** One page the generator writes, as a run would send it (PNG or JPEG, whichever it writes). */
@@ -284,42 +322,67 @@ export async function benchOverhead(): Promise<Row[]> {
         stream,
       );
       const label = stream ? 'stream' : 'no stream';
+      // The held client runs next to autocannon, and every other round goes backwards (ABBA), so the two
+      // always run side by side and a drift in the machine's load falls on both alike.
+      const minAnswer = Buffer.byteLength(stream ? STREAM : ANSWER);
+      const engineClients = [...engines].map(([id, engine]): [string, (sec: number) => Promise<Rate>] => [
+        `engine[${id}]`,
+        (sec) => engineRate(engine, req, sec),
+      ]);
       const clients: Array<[string, (seconds: number) => Promise<Rate>]> = [
-        ['autocannon', (sec) => autocannonRate(server.url, body, sec)],
+        ['autocannon', (sec) => autocannonRate(server.url, body, sec, minAnswer)],
+        ...engineClients.filter(([name]) => name === HELD),
         ['undici loop', (sec) => bareUndiciRate(pool, body, sec)],
         ['node:http loop', (sec) => bareHttpRate(server.url, body, agent, sec)],
-        ...[...engines].map(([id, engine]): [string, (sec: number) => Promise<Rate>] => [
-          `engine[${id}]`,
-          (sec) => engineRate(engine, req, sec),
-        ]),
+        ...engineClients.filter(([name]) => name !== HELD),
       ];
       // Warm-up: JIT, sockets, the image cache.
       for (const [, run] of clients.slice(1)) await run(WARMUP_S);
-      const total = new Map(clients.map(([name]) => [name, { done: 0, seconds: 0, errors: 0 }]));
+      server.bodySizes.clear();
+      const rounds = new Map<string, Rate[]>(clients.map(([name]) => [name, []]));
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [name, run] of clients) {
-          const r = await run(ROUND_S);
-          const t = total.get(name)!;
-          t.done += r.done;
-          t.seconds += r.seconds;
-          t.errors += r.errors;
-        }
+        const order = round % 2 === 0 ? clients : [...clients].reverse();
+        for (const [name, run] of order) rounds.get(name)!.push(await run(ROUND_S));
       }
-      const rps = (name: string) => total.get(name)!.done / total.get(name)!.seconds;
-      const acRps = rps('autocannon');
+      // Fairness: every client sent the very same body (one size among all requests of this mode).
+      if (server.bodySizes.size !== 1) {
+        throw new Error(
+          `bench: clients sent bodies of different sizes: ${[...server.bodySizes.keys()].join(', ')}`,
+        );
+      }
+      const sum = (name: string, key: keyof Rate) => rounds.get(name)!.reduce((n, r) => n + r[key], 0);
+      const rps = (name: string) => sum(name, 'done') / sum(name, 'seconds');
+      const cpuPerRequest = (name: string) => sum(name, 'cpuS') / sum(name, 'done');
+      const ac = rounds.get('autocannon')!;
       for (const [name] of clients) {
         row(`${name} c=${CONCURRENCY} ${label}`, rps(name), 'req/s');
         if (name === 'autocannon') continue;
-        const ratio = rps(name) / acRps;
-        const held = name === 'engine[native]';
+        // Each round's ratio, then their median: a neighbour's burst during one turn moves one round, not
+        // the figure. The held client's lowest and highest rounds are printed beside it.
+        const perRound = rounds.get(name)!.map((r, i) => r.done / r.seconds / (ac[i]!.done / ac[i]!.seconds));
+        const ratio = median(perRound);
+        const held = name === HELD;
         row(
-          `${name} / autocannon ${label}`,
+          `${name} / autocannon ${label} (median of ${ROUNDS} rounds)`,
           ratio,
           '×',
           held ? { text: `≥ ${TARGET_RATIO}×`, pass: ratio >= TARGET_RATIO } : undefined,
         );
+        if (held) {
+          row(`${name} / autocannon ${label}, lowest round`, Math.min(...perRound), '×');
+          row(`${name} / autocannon ${label}, highest round`, Math.max(...perRound), '×');
+        }
+        // The same comparison on CPU time (this process, the server included): what an idle machine gives.
+        row(
+          `${name} / autocannon ${label} on CPU time`,
+          cpuPerRequest('autocannon') / cpuPerRequest(name),
+          '×',
+        );
       }
-      for (const [name, t] of total) if (t.errors > 0) row(`errors ${name} ${label}`, t.errors, 'count');
+      for (const [name] of clients) {
+        const errors = sum(name, 'errors');
+        if (errors > 0) row(`errors ${name} ${label}`, errors, 'count');
+      }
 
       // Concurrency 1: recorded model time against the true round trip, taken in turns so load drifts
       // hit both alike.

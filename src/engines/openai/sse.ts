@@ -5,6 +5,12 @@
  * make one event joined with `\n`; a blank line dispatches. An event cut off by the end of the stream (no
  * blank line after it) is dropped, as the spec and the openai SDK both do. Decoding bytes to text is the
  * caller's job (a UTF-8 StringDecoder keeps multi-byte characters whole across chunks).
+ *
+ * Why not eventsource-parser (the well-kept npm parser): measured against it (4.1.3) on a short chat
+ * answer (5 events, StringDecoder and JSON.parse included) this takes 3.2–3.6 µs per answer and it
+ * 3.9–4.5 µs; on 200 one-token events both take ~270–300 µs. Either is ~1 % of a request's client CPU
+ * in bench/overhead.ts: parsing is not where streamed requests spend their time, and swapping this tested
+ * parser for the library would change nothing measurable.
  */
 export class SseParser {
   private buf = '';

@@ -144,6 +144,22 @@ describe.each(['native', 'sdk'] as const)('%s transport on the wire', (transport
     expect(r.error?.message).toContain('engine died');
   });
 
+  it('an error object in a plain data event (no event name, as vLLM sends it) is stream_error', async () => {
+    script = {
+      pieces: [`data: ${chunk('a')}\n\n`, 'data: {"error":{"object":"error","message":"out of memory"}}\n\n'],
+    };
+    const r = await ask(transport);
+    expect(r.error).toMatchObject({ code: 'stream_error', retryable: true });
+    expect(r.error?.message).toContain('out of memory');
+  });
+
+  it('reads past [DONE] and ignores what follows it, even text that is not JSON', async () => {
+    script = { pieces: [`data: ${chunk('a')}\n\ndata: [DONE]\n\n`, 'data: not json\n\n'] };
+    const r = await ask(transport);
+    expect(r.error).toBeUndefined();
+    expect(r.output).toBe('a');
+  });
+
   it('a stream of comments only is an empty stream (bad_response)', async () => {
     script = { pieces: [': keep-alive\n\n', ': keep-alive\n\n'] };
     const r = await ask(transport);
