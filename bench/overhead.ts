@@ -3,14 +3,19 @@
  * bookkeeping) against a zero-latency local server with a fixed tiny answer, next to autocannon sending
  * the same body to the same server in the same run. Both engine transports are measured — 'native'
  * (undici's dispatcher API, the default) and 'sdk' (the official openai package) — so the cost of the SDK
- * stays visible. The image is one the generator itself writes (`vlmhb dataset generate`, a full page of
- * several megabytes as a body), as a real run sends. Targets (issue 7): the default transport ≥ 0.8× autocannon's
+ * stays visible. The image is one the generator itself writes (`vlmhb dataset generate`: a JPEG page of
+ * ~430 kB, or a PNG of ~3 MB with VLMHB_BENCH_FORMAT=png), as a real run sends. Both modes are measured,
+ * streamed (SSE, the runner's default) and not. Targets (issue 7): the default transport ≥ 0.8× autocannon's
  * rate at concurrency 16, and at concurrency 1 the recorded latency within 2 ms + 5 % of the true round trip,
  * measured by a bare undici dispatch of the same bytes timed the same way, interleaved with the engine's.
  * `npm run bench -- overhead` or `npx tsx bench/overhead.ts`.
  *
- * The machine is shared, so load drifts during a run: the clients take turns in short rounds (autocannon,
- * two bare loops, each engine transport, then again) and each ratio is over the sums of the same rounds.
+ * The machine is shared, so load drifts during a run: the clients take turns in short rounds, the held
+ * client beside autocannon and every other round backwards (ABBA); each ratio is the median of the
+ * per-round ratios, and the same comparison on CPU time is printed beside it. The bench checks its own
+ * fairness: every client sent a body of the same size, and autocannon read whole answers (for SSE, the
+ * whole chunked stream). The server shares this process, so its work narrows every ratio: it does as
+ * little as it can (see zeroLatencyServer).
  * The bare loops — prebuilt body, keep-alive pool or agent, no engine — are what a plain `Pool.request()`
  * and a plain node:http client reach, showing how much of the gap to autocannon is the HTTP client itself
  * rather than the engine.
