@@ -98,6 +98,9 @@ describe('report data model', () => {
     expect(model.answers.references[rows[2]!]).toBeNull();
     expect(model.answers.matched[rows[2]!]).toBeNull();
     expect(renderReport(model, 'html')).toContain(`${CACHED_IDS.length} answers from cache</span>`);
+    expect(renderReport(model, 'md')).toContain(
+      `From the answer cache (not asked now, left out of the speed figures): vllm · Qwen/Qwen2.5-VL-7B-Instruct ${CACHED_IDS.length}.`,
+    );
   });
 
   it('detects the resolution sweep and ranks tasks the same way in Markdown and JSON', () => {
