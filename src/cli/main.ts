@@ -244,6 +244,7 @@ export function buildProgram(): Command {
     .description('render synthetic Russian documents with ground truth and scan artefacts')
     .option('--doc <list>', 'document kinds: snils,snils_adi_reg,inn,passport,invoice', list, [
       'snils',
+      'snils_adi_reg',
       'inn',
       'passport',
       'invoice',
