@@ -125,10 +125,14 @@ describe('packed answer table (the report page’s data format)', () => {
           bbox: [0, 0, 10.5, 20],
         },
         { ...base, doc: 5, expected: null, answer: 'x\u2028y', split: 3, image: 1, bbox: null },
+        // The first row again, scored against another expected answer, and with none.
+        { ...base, task: 4, expected: 'ИВАНОВ И.' },
+        { ...base, task: 5, expected: null },
       ],
       STRINGS,
     );
     expectRoundTrip(t);
+    expect(packAnswers(t).expectedExceptions.map(([i]) => i)).toEqual([7, 8]);
   });
 
   it('stores what a dataset row fixes once however many tasks asked it, and every string once', () => {
@@ -138,7 +142,8 @@ describe('packed answer table (the report page’s data format)', () => {
     const t = table(rows, STRINGS);
     const p = packAnswers(t);
     expect(p.samples.doc).toEqual([0, 5]);
-    expect(p.sample).toHaveLength(20);
+    expect(p.sampleDelta).toHaveLength(20);
+    expect(p.taskRuns).toEqual(Array.from({ length: 10 }, (_, task) => [task, 2]));
     expect(p.strings.filter((s) => s === 'ИВАНОВ')).toHaveLength(1);
     expect(p.boxes).toHaveLength(1);
     expectRoundTrip(t);
