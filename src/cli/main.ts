@@ -375,7 +375,7 @@ export function buildProgram(): Command {
     .addOption(
       new Option(
         '--images <mode>',
-        'errors: thumbnails, enlarged views of images with a wrong answer; all; thumbs; none',
+        'errors: enlarged views of images with a wrong answer, thumbnails of the rest; all; thumbs; none',
       )
         .choices(['errors', 'all', 'thumbs', 'none'])
         .default('errors'),
