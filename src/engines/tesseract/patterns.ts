@@ -6,7 +6,7 @@
 import { formatSnils, isValidInn, isValidSnils } from '../../dataset/checksums.js';
 import { LATIN_TO_CYRILLIC } from '../../util/homoglyphs.js';
 import { repairRepeatedDigit } from './checksum.js';
-import { MONTHS_GENITIVE, MONTHS_NOMINATIVE, monthOf } from './conventions.js';
+import { MONTHS_GENITIVE, MONTHS_NOMINATIVE, monthOf, repairAbbreviation } from './conventions.js';
 import { fixDigits, squash } from './text.js';
 
 /** OCR text with digit look-alikes fixed inside number-like tokens. */
@@ -290,6 +290,17 @@ export function harmonizeScript(s: string): string {
   return s
     .split(/(\s+)/)
     .map((w) => {
+      const abbreviation = repairAbbreviation(w);
+      if (abbreviation) return abbreviation;
+      // A digit between Cyrillic letters is the letter of its shape («Ре6ров», «ЗО0ЛОГ»): Russian words
+      // carry no digits. Only inside a word: «6-й», «д.6» keep theirs.
+      if (/[а-яё][063][а-яё]/i.test(w) && !/[A-Za-z]/.test(w)) {
+        const upper = w === w.toUpperCase();
+        return w.replace(/(?<=[а-яё])[063](?=[а-яё])/gi, (d) => {
+          const letter = ({ '0': 'о', '6': 'б', '3': 'з' } as Record<string, string>)[d]!;
+          return upper ? letter.toUpperCase() : letter;
+        });
+      }
       if (!/[A-Za-z]/.test(w)) return w;
       const letters = w.replace(/[^A-Za-zА-Яа-яЁё]/g, '');
       const latinOnlyLookalikes = [...letters].every(

@@ -6,7 +6,13 @@ const LATIN_TO_CYRILLIC: Record<string, string> = {
   b: 'в',
   c: 'с',
   e: 'е',
+  // Shapes Tesseract's Latin model gives Cyrillic letters of serif and italic faces: «Agpec» for
+  // «Адрес», «Kon» for «Код», «HE» for an italic «ИНН», «rop.» for «гор.».
+  g: 'д',
   h: 'н',
+  n: 'п',
+  r: 'г',
+  u: 'и',
   k: 'к',
   m: 'м',
   o: 'о',
