@@ -18,7 +18,7 @@ import { prepareImage } from './image.js';
 import { flattenToPgm } from './normalize.js';
 import { runTesseract } from './ocr.js';
 import { questionKind } from './question.js';
-import { cropPng, rightStripUpright } from './strip.js';
+import { cropBinarized, rightStripUpright } from './strip.js';
 import type { OcrPage } from './tsv.js';
 import { type PageView, viewPage } from './values.js';
 
@@ -59,6 +59,13 @@ const PASSPORT_ID_KINDS: ReadonlySet<QuestionKind> = new Set([
   'passport_number',
   'passport_series_number',
 ]);
+
+/** Digits-only re-reads of a checked number's line: page segmentation mode, margin in word heights. */
+const SECOND_LOOKS: readonly (readonly [number, number])[] = [
+  [7, 0.6],
+  [13, 1.2],
+  [7, 1.2],
+];
 
 /** Part of every cache key: bump when what goes into Tesseract changes, so old disk entries are not reused. */
 const CACHE_VERSION = 9;
@@ -157,31 +164,37 @@ class TesseractEngine implements Engine {
         const value = extractField(view, kind);
         if (kind === 'inn' || kind === 'snils') {
           const check = CHECKED_NUMBERS[kind];
-          const region = check.valid(value.replace(/\D/g, '')) ? undefined : numberRegion(view, kind);
-          if (!region) return value;
-          // Second look, only when the reading fails its check digits: the number's own line alone,
-          // as one text line, digits only (spaced or boxed digits confuse the sparse-text page mode).
-          const box = {
-            left: Math.round(region.x0),
-            top: Math.round(region.y0),
-            width: Math.max(1, Math.round(region.x1 - region.x0)),
-            height: Math.max(1, Math.round(region.y1 - region.y0)),
-          };
-          const line = await timed(
-            this.orAbort(
-              ocr(
-                `${key}:line:${box.left},${box.top},${box.width},${box.height}`,
-                () => cropPng(prepared.data, box),
-                { psm: 7, whitelist: '0123456789- ' },
+          if (check.valid(value.replace(/\D/g, ''), view)) return value;
+          // Second looks, only when the reading fails its check digits: the number's own line alone,
+          // digits only (spaced or boxed digits confuse the sparse-text page mode), first as one text
+          // line (psm 7), then as a raw line (psm 13) with a wider margin for boxed digits that stand
+          // taller than their caption.
+          for (const [psm, pad] of SECOND_LOOKS) {
+            const region = numberRegion(view, kind, pad);
+            if (!region) break;
+            const box = {
+              left: Math.round(region.x0),
+              top: Math.round(region.y0),
+              width: Math.max(1, Math.round(region.x1 - region.x0)),
+              height: Math.max(1, Math.round(region.y1 - region.y0)),
+            };
+            const line = await timed(
+              this.orAbort(
+                ocr(
+                  `${key}:line-bin:${psm}:${box.left},${box.top},${box.width},${box.height}`,
+                  () => cropBinarized(prepared.data, box),
+                  { psm, whitelist: '0123456789- ' },
+                ),
+                req.signal,
               ),
-              req.signal,
-            ),
-          );
-          if (line === 'aborted') return line;
-          looks.push('line');
-          const text = line.page.lines.map((l) => l.text).join('\n');
-          const found = check.find(text).find((v) => check.valid(v.replace(/\D/g, '')));
-          return found ?? value;
+            );
+            if (line === 'aborted') return line;
+            looks.push(`line:${psm}`);
+            const text = line.page.lines.map((l) => l.text).join('\n');
+            const found = check.find(text).find((v) => check.valid(v.replace(/\D/g, ''), view));
+            if (found) return found;
+          }
+          return value;
         }
         if (value !== '' || !PASSPORT_ID_KINDS.has(kind) || (docType !== 'passport' && docType !== 'unknown'))
           return value;

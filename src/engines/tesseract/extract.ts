@@ -402,11 +402,16 @@ function snils(view: PageView): string | undefined {
 }
 
 function inn(view: PageView): string | undefined {
-  const near = nearLabel(view, 'inn', (t) => findInn(t, true));
+  const twelve = personal(view);
+  const near = nearLabel(view, 'inn', (t) => findInn(t, true).filter((x) => !twelve || x.length !== 10));
   if (near) return near;
   const pair = innKpp(view, 'seller');
   if (pair) return pair.inn;
-  return findInn(pageText(view))[0];
+  const all = findInn(pageText(view));
+  // What was read, when nothing better: the engine's second look reads the cells again.
+  return (
+    all.find((x) => !twelve || x.length === 12) ?? nearLabel(view, 'inn', (t) => findInn(t, true)) ?? all[0]
+  );
 }
 
 // --- vague questions: deliberately weak strategies -------------------------------------------------
@@ -478,29 +483,48 @@ const EXTRACTORS: Record<QuestionKind, (v: PageView) => string | undefined> = {
   any_date: (v) => findDates(pageText(v))[0],
 };
 
+/**
+ * Whether the page is about a natural person rather than an organisation: no seller or buyer rows.
+ * A person's ИНН has 12 digits, an organisation's 10 (Приказ ФНС России от 29.06.2012
+ * № ММВ-7-6/435@, the ИНН's structure), so on a person's certificate a 10-digit reading that happens to
+ * pass the 10-digit check is a misreading.
+ */
+function personal(view: PageView): boolean {
+  return hitsFor(view, 'seller').length === 0 && hitsFor(view, 'buyer').length === 0;
+}
+
 /** Fields with check digits, which say when a reading is wrong. */
 export const CHECKED_NUMBERS = {
-  inn: { valid: isValidInn, find: (t: string) => findInn(t) },
-  snils: { valid: isValidSnils, find: findSnils },
+  inn: {
+    valid: (d: string, view?: PageView) => isValidInn(d) && (!view || !personal(view) || d.length === 12),
+    find: (t: string) => findInn(t),
+  },
+  snils: { valid: (d: string, _view?: PageView) => isValidSnils(d), find: findSnils },
 } as const;
 
 /**
- * Where the number labelled `kind` is printed: the rest of the label's row, or the row under it, with
- * half a line of margin. For a second, digits-only look when the first reading fails its check digits.
+ * Where the number labelled `kind` is printed: the rest of the label's row, or the row under it (from
+ * its first digits on), with `pad` word heights of margin. For a second, digits-only look when the
+ * first reading fails its check digits. Boxed digits stand taller than their caption, so a caller
+ * that finds nothing at the default margin may look again with a wider one.
  */
-export function numberRegion(view: PageView, kind: keyof typeof CHECKED_NUMBERS): Box | undefined {
-  const hit = hitsFor(view, kind)[0];
-  if (!hit) return undefined;
-  const right = rightOf(view, hit);
-  const row = right.length > 0 ? hit.row : below(view, hit)?.row;
-  if (!row) return undefined;
-  const pad = 0.6 * view.h;
-  return {
-    x0: Math.max(0, right.length > 0 ? hit.box.x1 + 1 : row.box.x0 - pad),
-    y0: Math.max(0, row.box.y0 - pad),
-    x1: Math.min(view.width, Math.max(row.box.x1 + 4 * view.h, view.width)),
-    y1: Math.min(view.height, row.box.y1 + pad),
-  };
+export function numberRegion(view: PageView, kind: keyof typeof CHECKED_NUMBERS, pad = 0.6): Box | undefined {
+  for (const hit of hitsFor(view, kind)) {
+    const right = rightOf(view, hit);
+    const under = right.length > 0 ? undefined : below(view, hit);
+    const row = right.length > 0 ? hit.row : under?.row;
+    if (!row) continue;
+    const margin = pad * view.h;
+    const digits = (under?.words ?? []).find((w) => (w.text.match(/\d/g) ?? []).length >= 2);
+    const x0 = right.length > 0 ? hit.box.x1 + 1 : (digits ?? row).box.x0 - margin;
+    return {
+      x0: Math.max(0, x0),
+      y0: Math.max(0, row.box.y0 - margin),
+      x1: Math.min(view.width, Math.max(row.box.x1 + 4 * view.h, view.width)),
+      y1: Math.min(view.height, row.box.y1 + margin),
+    };
+  }
+  return undefined;
 }
 
 /** The answer for `kind`, or '' when the page does not show it (a model would say nothing useful either). */
