@@ -155,6 +155,29 @@ export function repairAbbreviation(token: string): string | undefined {
 }
 
 /**
+ * Where a written place of birth ends. It is written from the settlement to the region, the region
+ * last (Приказ МВД России от 16.11.2020 № 773: the place of birth as in the birth record; the region
+ * types of Приказ Минфина № 171н: «обл.», «край», «респ.», «АО», the region name after «Респ.»), so in
+ * running text («… Самарской обл., поставлен(а) на учёт …») nothing after the region type belongs to
+ * the place. A place with no region type («г. Москва») is left whole.
+ */
+export function endOfPlace(v: string): string {
+  const words = v.split(' ');
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!.toLowerCase().replace(/[,;]$/, '');
+    let end = -1;
+    if (/^(обл\.?|области|край|края|ао|округа|округ)$/.test(w)) end = i;
+    else if (/^(респ\.?|республика|республики)$/.test(w) && i + 1 < words.length) end = i + 1;
+    if (end >= 0)
+      return words
+        .slice(0, end + 1)
+        .join(' ')
+        .replace(/[,;]$/, '');
+  }
+  return v;
+}
+
+/**
  * Month names in the genitive, as dates are written in words in Russian documents («16 сентября 1990
  * года», «от «05» марта 2024 г.» in the счёт-фактура header of Постановление № 1137): the one list in
  * src/dataset/dates.ts. The nominative below serves month-year forms. Index = month − 1.

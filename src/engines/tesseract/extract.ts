@@ -7,7 +7,7 @@
  * templates. Pure.
  */
 import { isValidInn, isValidSnils } from '../../dataset/checksums.js';
-import { DOTTED_ABBREVIATIONS, fixSexWord, restoreAbbreviationDots } from './conventions.js';
+import { DOTTED_ABBREVIATIONS, endOfPlace, fixSexWord, restoreAbbreviationDots } from './conventions.js';
 import type { FieldKind, QuestionKind } from './fields.js';
 import { type Row, wordsText } from './layout.js';
 import {
@@ -229,7 +229,7 @@ function dateField(
  * capitalised name (ГОСТ Р 7.0.12-2011); in all-capitals text («Г. МОСКВА») nothing changes.
  */
 function placeText(v: string): string {
-  return restoreAbbreviationDots(v).replace(
+  return restoreAbbreviationDots(endOfPlace(v)).replace(
     /^([ГСП])\.(\s*[А-ЯЁ][а-яё])/,
     (_, a: string, b: string) => `${a.toLowerCase()}.${b}`,
   );

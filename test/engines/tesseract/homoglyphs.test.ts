@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { repairAbbreviation } from '../../../src/engines/tesseract/conventions.js';
+import { endOfPlace, repairAbbreviation } from '../../../src/engines/tesseract/conventions.js';
 import { extractFromPage } from '../../../src/engines/tesseract/extract.js';
 import { cleanValue, harmonizeScript } from '../../../src/engines/tesseract/patterns.js';
 import { foldForLabel } from '../../../src/engines/tesseract/text.js';
@@ -48,5 +48,24 @@ describe('Latin and digit look-alikes in Cyrillic text', () => {
       { y: 180, words: [...phrase(60, 'ИНН/КПП покупателя:'), ...phrase(300, '7826509651 / 782601001')] },
     ]);
     expect(extractFromPage(page, 'buyer_address')).toBe('198158, г. Санкт-Петербург, ул. Марата, д. 67');
+  });
+});
+
+describe('where a written place of birth ends', () => {
+  it.each([
+    ['г. Чапаевск Самарской обл., поставлен(а) на учёт', 'г. Чапаевск Самарской обл.'],
+    ['С. ПЕСТРЕЦЫ РЕСП. ТАТАРСТАН В НАЛОГОВОМ', 'С. ПЕСТРЕЦЫ РЕСП. ТАТАРСТАН'],
+    ['г. Ейск Краснодарского края, пол женский', 'г. Ейск Краснодарского края'],
+    ['г. Москва', 'г. Москва'],
+    ['г. Ташкент Узбекская ССР', 'г. Ташкент Узбекская ССР'],
+  ])('%s → %s', (read, want) => {
+    expect(endOfPlace(read)).toBe(want);
+  });
+
+  it('the birth place in running text stops after its region', () => {
+    const page = pageFromRows([
+      { y: 100, words: phrase(60, 'место рождения г. Чапаевск Самарской обл., зарегистрирован в системе') },
+    ]);
+    expect(extractFromPage(page, 'birth_place')).toBe('г. Чапаевск Самарской обл.');
   });
 });
