@@ -208,13 +208,39 @@ function namePart(view: PageView, kind: 'surname' | 'name' | 'patronymic'): stri
 
 // --- dates -----------------------------------------------------------------------------------------
 
+/**
+ * A date after its label in reading order: right of it, then running on into the next rows (a date in
+ * words wraps like any text in running text: «… кодексом Российской Федерации «05» / марта 2024 г.»),
+ * then the rows under and over it.
+ */
+function dateAfter(view: PageView, kind: FieldKind): string | undefined {
+  for (const hit of hitsFor(view, kind)) {
+    const right = wordsText(rightOf(view, hit));
+    const next = view.rows[hit.row.index + hit.span];
+    const afterNext = view.rows[hit.row.index + hit.span + 1];
+    const close = (r: Row | undefined) => r !== undefined && r.box.y0 - hit.box.y1 < 4 * view.h;
+    const reading = [right];
+    if (close(next)) reading.push(`${right} ${next!.text}`);
+    // Only in running text (words follow the label on its row); a caption alone on its row may have its
+    // value over it, and the rows further down belong to other fields.
+    if (right !== '' && close(next) && close(afterNext)) reading.push(`${next!.text} ${afterNext!.text}`);
+    for (const text of reading) {
+      const found = findDates(text);
+      if (found.length > 0) return found[0];
+    }
+    const near = findDates(around(view, hit));
+    if (near.length > 0) return near[0];
+  }
+  return undefined;
+}
+
 function dateField(
   view: PageView,
   kind: FieldKind,
   fallback: 'earliest' | 'latest',
   fromMrz?: string,
 ): string | undefined {
-  const near = nearLabel(view, kind, findDates);
+  const near = dateAfter(view, kind);
   if (near) return near;
   if (fromMrz) return fromMrz;
   const all = findDates(pageText(view)).sort((a, b) => yearOf(a) - yearOf(b));

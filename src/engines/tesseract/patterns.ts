@@ -319,7 +319,8 @@ export function cleanValue(s: string): string {
   return harmonizeScript(
     squash(s)
       .replace(/^[\s:;|—–_.,-]+/, '')
-      .replace(/[\s:;|—–_-]+$/, '')
+      // A value never ends in a comma: in running text («… Ивановна, пол …») it belongs to the sentence.
+      .replace(/[\s:;,|—–_-]+$/, '')
       // Column references printed at the right edge of an invoice row: «(2)», «(6а)».
       .replace(/\s*\(\d{1,2}[а-яa-z]?\)$/, ''),
   );

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { extractFromPage } from '../../../src/engines/tesseract/extract.js';
+import { cleanValue } from '../../../src/engines/tesseract/patterns.js';
+import { pageFromRows, phrase } from './pageBuilder.js';
+
+describe('values inside running text', () => {
+  it('a comma after a value belongs to the sentence', () => {
+    expect(cleanValue('Ивановна,')).toBe('Ивановна');
+    expect(cleanValue('г. Самара, д. 110,')).toBe('г. Самара, д. 110');
+  });
+
+  it('a date in words that wraps onto the next line after its label is read whole', () => {
+    const page = pageFromRows([
+      { y: 100, words: phrase(60, 'родилась 16 сентября 1990 года') },
+      {
+        y: 140,
+        words: phrase(60, 'поставлена на учет в соответствии с Налоговым кодексом Российской Федерации «05»'),
+      },
+      { y: 180, words: phrase(60, 'марта 2024 г. в налоговом органе по месту жительства') },
+    ]);
+    expect(extractFromPage(page, 'registration_date')).toBe('«05» марта 2024 г.');
+  });
+
+  it('a date two lines on in running text, not the one over the label', () => {
+    const page = pageFromRows([
+      { y: 100, words: phrase(60, 'дата рождения 16.09.1990') },
+      { y: 140, words: phrase(60, 'поставлен на учет в соответствии') },
+      { y: 180, words: phrase(60, 'с Налоговым кодексом Российской Федерации') },
+      { y: 220, words: phrase(60, '05.03.2024 в налоговом органе') },
+    ]);
+    expect(extractFromPage(page, 'registration_date')).toBe('05.03.2024');
+  });
+});
