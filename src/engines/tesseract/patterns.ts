@@ -82,15 +82,22 @@ function repairDate(date: string): string {
   return fixed ? `${fixed.slice(0, 2)}.${fixed.slice(2, 4)}.${fixed.slice(4)}` : date;
 }
 
+/**
+ * A numeric date's day has two digits (ГОСТ Р 7.0.97-2016, п. 5.3: «05.07.1989»); a bracket before a
+ * lone day digit is the left half of its «0» («(5.07.1989»).
+ */
+const HALF_ZERO = /(?<![\d(])\((\d[.,]\d\d[.,]\d{4})(?!\d)/g;
+
 /** The text with its dates taken out (as read, before any repair). */
 export function stripDates(s: string): string {
-  return perLine(s, (line) => [digitText(line).replace(DATE_RE, ' ')]).join('\n');
+  return perLine(s.replace(HALF_ZERO, '0$1'), (line) => [digitText(line).replace(DATE_RE, ' ')]).join('\n');
 }
 
 /** Dates in the text, as printed (a comma OCR'd for a dot is put back, a stray space dropped). */
 export function findDates(s: string): string[] {
   const out: string[] = [];
-  for (const m of perLine(s, (line) => [...digitText(line).matchAll(DATE_RE)])) {
+  const text = s.replace(HALF_ZERO, '0$1');
+  for (const m of perLine(text, (line) => [...digitText(line).matchAll(DATE_RE)])) {
     if (m[1] === undefined) {
       out.push(repairDate(m[0].replace(/\s/g, '').replace(/,/g, '.')));
       continue;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractFromPage } from '../../../src/engines/tesseract/extract.js';
-import { cleanValue } from '../../../src/engines/tesseract/patterns.js';
+import { cleanValue, findDates } from '../../../src/engines/tesseract/patterns.js';
 import { pageFromRows, phrase } from './pageBuilder.js';
 
 describe('values inside running text', () => {
@@ -29,5 +29,13 @@ describe('values inside running text', () => {
       { y: 220, words: phrase(60, '05.03.2024 в налоговом органе') },
     ]);
     expect(extractFromPage(page, 'registration_date')).toBe('05.03.2024');
+  });
+});
+
+describe('numeric dates', () => {
+  it('a bracket before a lone day digit is the half of its zero', () => {
+    expect(findDates('Дата рождения (5.07.1989')).toEqual(['05.07.1989']);
+    // A date in brackets keeps its own day.
+    expect(findDates('(15.07.1989)')).toEqual(['15.07.1989']);
   });
 });
