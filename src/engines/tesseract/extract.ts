@@ -262,7 +262,9 @@ function placeText(v: string): string {
 }
 
 function birthPlace(view: PageView): string | undefined {
-  const direct = textAfter(view, 'birth_place', 2);
+  // Up to three lines: a long settlement name wraps on its own («ГОР. / ПЕРЕСЛАВЛЬ-ЗАЛЕССКИЙ / ЯРОСЛАВСКОЙ
+  // ОБЛ.»); endOfPlace stops it after the region.
+  const direct = textAfter(view, 'birth_place', 3);
   if (direct) return placeText(direct);
   // «Дата и место рождения 14.03.1985 / г. Москва»: the place is what follows the date.
   for (const hit of hitsFor(view, 'birth_date')) {

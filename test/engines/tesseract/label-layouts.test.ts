@@ -34,6 +34,29 @@ describe('captions that wrap or stack beside their value', () => {
     expect(extractFromPage(page, 'birth_place')).toBe('Г. РЫБИНСК ЯРОСЛАВСКОЙ ОБЛ.');
   });
 
+  it('a place of birth wrapped over three lines, stopping after the region', () => {
+    const page = pageFromRows([
+      ...namesAbove,
+      {
+        y: 240,
+        words: [
+          [60, 'Место'],
+          [300, 'ГОР.'],
+        ],
+      },
+      {
+        y: 262,
+        words: [
+          [60, 'рождения'],
+          [300, 'ПЕРЕСЛАВЛЬ-ЗАЛЕССКИЙ'],
+        ],
+      },
+      { y: 300, words: phrase(300, 'ЯРОСЛАВСКОЙ ОБЛ.') },
+      { y: 338, words: phrase(300, 'РОССИЯ') },
+    ]);
+    expect(extractFromPage(page, 'birth_place')).toBe('ГОР. ПЕРЕСЛАВЛЬ-ЗАЛЕССКИЙ ЯРОСЛАВСКОЙ ОБЛ.');
+  });
+
   it('a two-line caption merged into its value’s row reads top to bottom', () => {
     // Tesseract puts «Место» a little above «рождения», both starting at one x, on the value's row.
     const page: OcrPage = pageFromRows([...namesAbove, { y: 300, words: [[300, 'ТАТАРСТАН']] }]);
