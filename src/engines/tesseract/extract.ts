@@ -537,22 +537,25 @@ export const CHECKED_NUMBERS = {
  * that finds nothing at the default margin may look again with a wider one.
  */
 export function numberRegion(view: PageView, kind: keyof typeof CHECKED_NUMBERS, pad = 0.6): Box | undefined {
-  for (const hit of hitsFor(view, kind)) {
+  const margin = pad * view.h;
+  const band = (row: Row, x0: number): Box => ({
+    x0: Math.max(0, x0),
+    y0: Math.max(0, row.box.y0 - margin),
+    x1: Math.min(view.width, Math.max(row.box.x1 + 4 * view.h, view.width)),
+    y1: Math.min(view.height, row.box.y1 + margin),
+  });
+  const hits = hitsFor(view, kind);
+  for (const hit of hits) {
     const right = rightOf(view, hit);
-    const under = right.length > 0 ? undefined : below(view, hit);
-    const row = right.length > 0 ? hit.row : under?.row;
-    if (!row) continue;
-    const margin = pad * view.h;
+    if (right.length > 0) return band(hit.row, hit.box.x1 + 1);
+    const under = below(view, hit);
     const digits = (under?.words ?? []).find((w) => (w.text.match(/\d/g) ?? []).length >= 2);
-    const x0 = right.length > 0 ? hit.box.x1 + 1 : (digits ?? row).box.x0 - margin;
-    return {
-      x0: Math.max(0, x0),
-      y0: Math.max(0, row.box.y0 - margin),
-      x1: Math.min(view.width, Math.max(row.box.x1 + 4 * view.h, view.width)),
-      y1: Math.min(view.height, row.box.y1 + margin),
-    };
+    if (under && digits) return band(under.row, digits.box.x0 - margin);
   }
-  return undefined;
+  // Nothing read right of any label nor under it: the number is where a form prints it, right of its
+  // caption, too large or bold for the page's first reading («Страховой номер» on the СНИЛС card).
+  const hit = hits[0];
+  return hit ? band(hit.row, hit.box.x1 + 1) : undefined;
 }
 
 /** The answer for `kind`, or '' when the page does not show it (a model would say nothing useful either). */

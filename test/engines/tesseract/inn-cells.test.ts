@@ -104,3 +104,25 @@ describe('binarised second-look crops', () => {
     expect(data[10 * 80 + 2 * 11]).toBe(0);
   });
 });
+
+describe('a number the page reading missed altogether', () => {
+  it('is looked for right of its caption, on the caption’s row', () => {
+    const view = viewPage(
+      pageFromRows([
+        { y: 300, words: phrase(120, 'Страховой номер') },
+        {
+          y: 400,
+          words: [
+            [120, 'Ф.И.О.'],
+            [430, 'ИВАНОВА'],
+          ],
+        },
+      ]),
+    );
+    const r = numberRegion(view, 'snils')!;
+    expect(r.x0).toBeGreaterThan(120 + 15 * 12);
+    expect(r.y0).toBeLessThan(300);
+    expect(r.y1).toBeGreaterThan(320);
+    expect(r.y1).toBeLessThan(400);
+  });
+});
