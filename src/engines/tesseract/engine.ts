@@ -11,7 +11,13 @@ import { VlmhbError } from '../../errors.js';
 import type { Engine, EngineFactory, EngineOptions, EngineRequest, EngineResponse } from '../types.js';
 import { type CacheResult, OcrCache } from './cache.js';
 import { type DocType, guessDocType } from './doctype.js';
-import { CHECKED_NUMBERS, extractField, numberRegion } from './extract.js';
+import {
+  authorityFromLine,
+  CHECKED_NUMBERS,
+  extractField,
+  noisyAuthorityLine,
+  numberRegion,
+} from './extract.js';
 import type { QuestionKind } from './fields.js';
 import { applyFormat, parseFormat } from './format.js';
 import { prepareImage } from './image.js';
@@ -195,6 +201,31 @@ class TesseractEngine implements Engine {
             if (found) return found;
           }
           return value;
+        }
+        if (kind === 'tax_authority') {
+          const region = noisyAuthorityLine(view);
+          if (!region) return value;
+          const raw = view.rows.find((r) => region.y0 <= r.box.y0 && r.box.y1 <= region.y1)?.text ?? value;
+          // Second look, only when specks of the security pattern got into the line: the line alone.
+          const box = {
+            left: Math.round(region.x0),
+            top: Math.round(region.y0),
+            width: Math.max(1, Math.round(region.x1 - region.x0)),
+            height: Math.max(1, Math.round(region.y1 - region.y0)),
+          };
+          const line = await timed(
+            this.orAbort(
+              ocr(
+                `${key}:text-line:${box.left},${box.top},${box.width},${box.height}`,
+                () => cropBinarized(prepared.data, box),
+                { psm: 7 },
+              ),
+              req.signal,
+            ),
+          );
+          if (line === 'aborted') return line;
+          looks.push('text-line');
+          return authorityFromLine(line.page.lines.map((l) => l.text).join('\n'), raw) ?? value;
         }
         if (value !== '' || !PASSPORT_ID_KINDS.has(kind) || (docType !== 'passport' && docType !== 'unknown'))
           return value;

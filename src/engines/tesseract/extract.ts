@@ -386,11 +386,53 @@ function sex(view: PageView): string | undefined {
 
 const TAX = /инспекц|ифнс|фнс|межрайон/i;
 
+/**
+ * The authority's name as the ФНС register writes it («Межрайонная инспекция ФНС России № 10 по Самарской
+ * области»): Russian words only, its number after «№» inside, never a number at the end. Trailing
+ * digits are the authority's code from the «код» cells beside it (form 2-1-Учет), and words with Latin
+ * letters are OCR specks of the security pattern.
+ */
+export function authorityName(v: string): string {
+  const words = v.split(' ').filter((w) => !/[A-Za-z]/.test(w));
+  return cleanValue(words.join(' ').replace(/(?:\s+[\d|]+)+$/, ''));
+}
+
+/** Fragments no Russian authority name has: one- or two-letter words other than its prepositions. */
+function specks(text: string): number {
+  return text
+    .split(' ')
+    .filter((w) => /[A-Za-z]/.test(w) || (/^[а-яёА-ЯЁ]{1,2}$/.test(w) && !/^(по|г|в|и|на|№)$/i.test(w)))
+    .length;
+}
+
+/**
+ * The authority's line, when the page reading left specks of the security pattern in it: to be read
+ * again alone (engine.ts), as one text line of a binarised crop.
+ */
+export function noisyAuthorityLine(view: PageView): Box | undefined {
+  const row = view.rows.find((r) => TAX.test(r.text));
+  if (!row || specks(row.text) === 0) return undefined;
+  const pad = 0.6 * view.h;
+  return {
+    x0: Math.max(0, row.box.x0 - pad),
+    y0: Math.max(0, row.box.y0 - pad),
+    x1: Math.min(view.width, row.box.x1 + 3 * pad),
+    y1: Math.min(view.height, row.box.y1 + pad),
+  };
+}
+
+/** The authority read off its line alone, if that reading is cleaner than `before`. */
+export function authorityFromLine(text: string, before: string): string | undefined {
+  const line = text.split('\n').find((l) => TAX.test(l));
+  if (!line || specks(line) >= specks(before)) return undefined;
+  return authorityName(line);
+}
+
 function taxAuthority(view: PageView): string | undefined {
   const labelled = textAfter(view, 'tax_authority', 2, (v) => TAX.test(v));
-  if (labelled) return labelled;
+  if (labelled) return authorityName(labelled);
   const row = view.rows.find((r) => TAX.test(r.text));
-  return row ? cleanValue(row.text) : undefined;
+  return row ? authorityName(row.text) : undefined;
 }
 
 /** Labelled, else the MRZ (check digits verified), else any series-and-number pattern on the page. */

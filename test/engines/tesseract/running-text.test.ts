@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { extractFromPage } from '../../../src/engines/tesseract/extract.js';
+import {
+  authorityFromLine,
+  authorityName,
+  extractFromPage,
+  noisyAuthorityLine,
+} from '../../../src/engines/tesseract/extract.js';
 import { cleanValue, findDates } from '../../../src/engines/tesseract/patterns.js';
+import { viewPage } from '../../../src/engines/tesseract/values.js';
 import { pageFromRows, phrase } from './pageBuilder.js';
 
 describe('values inside running text', () => {
@@ -37,5 +43,39 @@ describe('numeric dates', () => {
     expect(findDates('Дата рождения (5.07.1989')).toEqual(['05.07.1989']);
     // A date in brackets keeps its own day.
     expect(findDates('(15.07.1989)')).toEqual(['15.07.1989']);
+  });
+});
+
+describe('the tax authority’s name', () => {
+  it('drops the code cells beside it and specks of the security pattern', () => {
+    expect(authorityName('Инспекция ФНС России № 20 по Краснодарскому краю 2320')).toBe(
+      'Инспекция ФНС России № 20 по Краснодарскому краю',
+    );
+    expect(authorityName('Инспекция ФНС России № 28 по Челябинской области 7 4 2 | 8')).toBe(
+      'Инспекция ФНС России № 28 по Челябинской области',
+    );
+    expect(
+      authorityName('Межрайонная инспекция ФНС России № 30 по Республике Татарстан cL shacks 1630'),
+    ).toBe('Межрайонная инспекция ФНС России № 30 по Республике Татарстан');
+  });
+
+  it('a line with specks is read again; the new reading is taken only when cleaner', () => {
+    const noisy = viewPage(
+      pageFromRows([
+        { y: 300, words: phrase(60, 'Межрайонная м ин к ФНС Росс СЫ 7п по Свердловской области') },
+      ]),
+    );
+    const region = noisyAuthorityLine(noisy)!;
+    expect(region.y0).toBeLessThan(300);
+    expect(region.y1).toBeGreaterThan(320);
+    const clean = viewPage(
+      pageFromRows([{ y: 300, words: phrase(60, 'Инспекция ФНС России № 19 по Самарской области') }]),
+    );
+    expect(noisyAuthorityLine(clean)).toBeUndefined();
+    const before = 'Межрайонная м ин к ФНС Росс СЫ 7п по Свердловской области';
+    expect(
+      authorityFromLine('Межрайонная инспекция ФНС России № 7 по Свердловской области 6607', before),
+    ).toBe('Межрайонная инспекция ФНС России № 7 по Свердловской области');
+    expect(authorityFromLine('Меж м ин к ФНС Росс СЫ 7п pst по ердловской', before)).toBeUndefined();
   });
 });
