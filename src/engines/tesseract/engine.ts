@@ -168,6 +168,13 @@ class TesseractEngine implements Engine {
       const read = async (kind: ReturnType<typeof questionKind>): Promise<string | 'aborted'> => {
         const view = this.view(page.page);
         const value = extractField(view, kind);
+        if (kind === 'tax_authority_code') {
+          // The first four digits of a person's ИНН are the code of the authority that assigned it
+          // (extract.ts); the ИНН as its second looks read it is the surest reading of them.
+          const inn = await read('inn');
+          if (inn === 'aborted') return inn;
+          return inn.length === 12 && CHECKED_NUMBERS.inn.valid(inn, view) ? inn.slice(0, 4) : value;
+        }
         if (kind === 'inn' || kind === 'snils') {
           const check = CHECKED_NUMBERS[kind];
           if (check.valid(value.replace(/\D/g, ''), view)) return value;

@@ -255,9 +255,20 @@ function dateField(
  * capitalised name (ГОСТ Р 7.0.12-2011); in all-capitals text («Г. МОСКВА») nothing changes.
  */
 function placeText(v: string): string {
-  return restoreAbbreviationDots(endOfPlace(v)).replace(
+  return restoreAbbreviationDots(endOfPlace(copyrightC(v))).replace(
     /^([ГСП])\.(\s*[А-ЯЁ][а-яё])/,
     (_, a: string, b: string) => `${a.toLowerCase()}.${b}`,
+  );
+}
+
+/**
+ * «©» opening a place is the settlement type «с.» (село, conventions.ts) read as the circled c it looks
+ * like; in capitals, «С.».
+ */
+function copyrightC(v: string): string {
+  return v.replace(
+    /^©(\.?)(?=\s+(\S+))/u,
+    (_, dot: string, next: string) => `${next === next.toUpperCase() ? 'С' : 'с'}${dot}`,
   );
 }
 

@@ -296,9 +296,18 @@ export function harmonizeScript(s: string): string {
   if (!/[а-яё]/i.test(s)) return s;
   return s
     .split(/(\s+)/)
-    .map((w) => {
+    .map((word) => {
+      let w = word;
       const abbreviation = repairAbbreviation(w);
       if (abbreviation) return abbreviation;
+      // «Й» read as «И» (the breve is lost): adjectives in -ский/-ской/-цкий/-цкой (every region and
+      // district adjective: «Самарской», «Кировский») never end in -скии/-скои.
+      if (/[сц]к[иоы]и[.,]?$/i.test(w)) {
+        w = w.replace(
+          /([сц]к[иоы])([иИ])([.,]?)$/i,
+          (_, a: string, i: string, p: string) => `${a}${i === 'И' ? 'Й' : 'й'}${p}`,
+        );
+      }
       // A digit between Cyrillic letters is the letter of its shape («Ре6ров», «ЗО0ЛОГ»): Russian words
       // carry no digits. Only inside a word: «6-й», «д.6» keep theirs.
       if (/[а-яё][063][а-яё]/i.test(w) && !/[A-Za-z]/.test(w)) {

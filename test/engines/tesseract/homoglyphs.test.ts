@@ -69,3 +69,20 @@ describe('where a written place of birth ends', () => {
     expect(extractFromPage(page, 'birth_place')).toBe('г. Чапаевск Самарской обл.');
   });
 });
+
+describe('letters OCR misreads by shape in places', () => {
+  it('«©» opening a place is «с.», in the case of the name after it', () => {
+    const place = (v: string) =>
+      extractFromPage(
+        pageFromRows([{ y: 100, words: [...phrase(60, 'место рождения'), ...phrase(300, v)] }]),
+        'birth_place',
+      );
+    expect(place('©. Анна Воронежская обл.')).toBe('с. Анна Воронежская обл.');
+    expect(place('© ВЕТЛУГА НИЖЕГОРОДСКОЙ ОБЛ.')).toBe('С. ВЕТЛУГА НИЖЕГОРОДСКОЙ ОБЛ.');
+  });
+
+  it('«Й» read as «И» at the end of a -ский/-ской adjective', () => {
+    expect(cleanValue('ГОР. САМАРА САМАРСКОИ ОБЛ.')).toBe('ГОР. САМАРА САМАРСКОЙ ОБЛ.');
+    expect(cleanValue('Кировскии район, Марии')).toBe('Кировский район, Марии');
+  });
+});
