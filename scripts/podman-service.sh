@@ -56,6 +56,9 @@ if ! ping; then
   echo "podman-service: starting podman system service on unix://$sock" >&2
   # setsid + nohup: the service must outlive this script (and the test process that ran it). 9>&-: it must
   # not inherit the lock's descriptor, or it holds the lock for its whole life and the next caller hangs.
+  # From /: conmon inherits the service's working folder and fails every container start ("Failed to get
+  # working directory") once a caller's folder (a test's scratch folder, a CI checkout) is removed.
+  cd /
   "${sudo_cmd[@]}" env CONTAINERS_CONF="$conf" setsid nohup podman --runtime "$runc_path" \
     system service --time=0 "unix://$sock" >"$state/service.log" 2>&1 </dev/null 9>&- &
   echo $! >"$state/service.pid"

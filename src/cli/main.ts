@@ -244,6 +244,7 @@ export function buildProgram(): Command {
     .description('render synthetic Russian documents with ground truth and scan artefacts')
     .option('--doc <list>', 'document kinds: snils,snils_adi_reg,inn,passport,invoice', list, [
       'snils',
+      'snils_adi_reg',
       'inn',
       'passport',
       'invoice',
@@ -374,7 +375,7 @@ export function buildProgram(): Command {
     .addOption(
       new Option(
         '--images <mode>',
-        'errors: thumbnails, enlarged views of images with a wrong answer; all; thumbs; none',
+        'errors: enlarged views of images with a wrong answer, thumbnails of the rest; all; thumbs; none',
       )
         .choices(['errors', 'all', 'thumbs', 'none'])
         .default('errors'),

@@ -63,13 +63,22 @@ export async function loadDataset(dir: string, opts: LoadDatasetOptions = {}): P
   const samples: Sample[] = [];
   const rowOf = new Map<number, number>();
   const firstRowOfKey = new Map<string, number>();
-  // Many rows (fields) share one image; stat each file once.
+  // Many rows (fields) share one image; stat and resolve each file once.
   const existing = new Map<string, boolean>();
   const existsCached = async (f: string) => {
     let known = existing.get(f);
     if (known === undefined) {
       known = await exists(f);
       existing.set(f, known);
+    }
+    return known;
+  };
+  const inside = new Map<string, boolean>();
+  const insideCached = async (f: string) => {
+    let known = inside.get(f);
+    if (known === undefined) {
+      known = await insideDataset(realDir, f);
+      inside.set(f, known);
     }
     return known;
   };
@@ -99,7 +108,7 @@ export async function loadDataset(dir: string, opts: LoadDatasetOptions = {}): P
         message: `image not found: ${image.abs}`,
         where: at('image_path'),
       });
-    } else if (opts.images !== false && !(await insideDataset(realDir, image.abs))) {
+    } else if (opts.images !== false && !(await insideCached(image.abs))) {
       issues.push({
         code: 'VLMHB_IMAGE_OUTSIDE_DATASET',
         message: `image path "${imagePath}" is a symlink to ${await realpath(image.abs)}, outside the dataset folder ${absDir}`,

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { getFrameworkAdapter } from '../engines/frameworks/registry.js';
@@ -18,6 +18,7 @@ import {
   libpodCreateBody,
   parseImageRef,
 } from './docker/body.js';
+import { removeOrphans } from './docker/orphans.js';
 import { Demuxer } from './docker/stream.js';
 import {
   DEFAULT_READY_TIMEOUT_MS,
@@ -149,6 +150,7 @@ function containerPlan(
       [LABEL.framework]: spec.framework,
       [LABEL.model]: spec.model,
       [LABEL.ownerPid]: String(process.pid),
+      [LABEL.ownerHost]: hostname(),
     },
     ...ipcSettings(needs, spec.options),
   };
@@ -176,6 +178,7 @@ export const dockerExecutor: Executor = {
     let engine: EngineKind;
     try {
       engine = (await api.engine()).kind;
+      await removeOrphans(api, hostname(), log);
       await ensureImage(api, spec.image, log, ctx.signal);
     } catch (e) {
       await api.close();

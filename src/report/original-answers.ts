@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { originalPrefix, timestamp } from '../config/names.js';
 import type { PlannedTask } from '../config/types.js';
 import { VlmhbError } from '../errors.js';
+import { writeCopyOnce } from './original-copy.js';
 
 const BOM = '\ufeff';
 
@@ -19,13 +20,11 @@ export function writeOriginalAnswers(
   when: Date,
 ): string {
   mkdirSync(task.answersDir, { recursive: true });
-  const file = join(task.answersDir, `${originalPrefix(task)}_answers_${timestamp(when)}.csv`);
+  const prefix = `${originalPrefix(task)}_answers_`;
+  const file = join(task.answersDir, `${prefix}${timestamp(when)}.csv`);
   const rows = records.map((r) => [r.id, r.answer ?? '']);
-  writeFileSync(
-    file,
-    BOM + stringify(rows, { delimiter: ';', header: true, columns: ['id', 'model_answer'] }),
-  );
-  return file;
+  const content = BOM + stringify(rows, { delimiter: ';', header: true, columns: ['id', 'model_answer'] });
+  return writeCopyOnce(task.answersDir, prefix, '.csv', file, content);
 }
 
 /** Reads `id;model_answer` (BOM optional); errors name the file, row and column. */

@@ -8,6 +8,7 @@ import type { ServerInfo } from '../engines/types.js';
 import { type MetricsResult, metricsToCsvRows } from '../metrics/aggregate.js';
 import type { SpeedStats } from '../metrics/speed.js';
 import { markdownGroups, markdownOutcome, markdownSummary, type SummaryRow } from './markdown.js';
+import { writeCopyOnce } from './original-copy.js';
 import type { TaskOutcome } from './outcome.js';
 
 export interface SavedResults {
@@ -118,16 +119,26 @@ export function saveResults(args: {
 
   // The original project's ModelsMetrics/ copies only for a complete run: its readers cannot tell partial.
   const original = outcome === undefined || outcome.status.complete;
-  const base = `${originalPrefix(task)}_metrics_${timestamp(stamp)}`;
+  const prefix = `${originalPrefix(task)}_metrics_`;
   const files = {
-    json: [join(runDir, 'metrics.json'), ...(original ? [join(task.metricsDir, `${base}.json`)] : [])],
-    csv: [join(runDir, 'metrics.csv'), ...(original ? [join(task.metricsDir, `${base}.csv`)] : [])],
+    json: [join(runDir, 'metrics.json')],
+    csv: [join(runDir, 'metrics.csv')],
     markdown: join(runDir, 'summary.md'),
   };
-  if (original) mkdirSync(task.metricsDir, { recursive: true });
   mkdirSync(runDir, { recursive: true });
   for (const f of files.json) writeFileSync(f, json);
   for (const f of files.csv) writeFileSync(f, csv);
   writeFileSync(files.markdown, md);
+  if (original) {
+    mkdirSync(task.metricsDir, { recursive: true });
+    const at = join(task.metricsDir, `${prefix}${timestamp(stamp)}`);
+    // The metrics CSV holds only metrics: when the same metrics were already copied, so was this run
+    // (the JSON differs only in its timestamps), and neither copy is written again.
+    const csvCopy = writeCopyOnce(task.metricsDir, prefix, '.csv', `${at}.csv`, csv);
+    const jsonCopy = csvCopy.replace(/\.csv$/, '.json');
+    if (csvCopy === `${at}.csv`) writeFileSync(jsonCopy, json);
+    files.csv.push(csvCopy);
+    files.json.push(jsonCopy);
+  }
   return files;
 }

@@ -3,7 +3,7 @@ import type { PlannedTask } from '../config/types.js';
 import { pendingItems } from '../task/inspect.js';
 import { type PreparedTask, prepareTask } from '../task/prepare.js';
 import { type RunTaskOptions, runTask, type TaskResult } from '../task/run.js';
-import { deviceName, type StartedServer, startTaskServer } from '../task/server.js';
+import { deviceName, type StartedServer, serverAnswers, startTaskServer } from '../task/server.js';
 import type { Schedule, ServerGroup } from './plan.js';
 
 /** What happened to one task of the schedule. */
@@ -32,8 +32,9 @@ export interface DriveOptions
 /**
  * Runs a schedule: GPU rounds one after another (every group of a round at once, each on its pinned
  * GPU) and, beside them, the CPU pool's groups one after another. A group's server is started once for
- * all its tasks (skipped when every task is already finished) and always stopped, also on errors and
- * interrupts. A task that fails is reported; the others go on. Results come back in the config's order.
+ * all its tasks (skipped when every task is already finished), started again when it stopped answering
+ * between two tasks, and always stopped, also on errors and interrupts. A task that fails is reported;
+ * the others go on. Results come back in the config's order.
  */
 export async function runSchedule(schedule: Schedule, opts: DriveOptions = {}): Promise<ScheduledOutcome[]> {
   const outcomes = new Map<PlannedTask, ScheduledOutcome>();
@@ -87,6 +88,16 @@ async function runGroup(
         continue;
       }
       try {
+        if (server && pending > 0 && !(await serverAnswers(server))) {
+          // Died since its last task (out of memory, killed): start a new one rather than fail the rest.
+          const tail = server.server.tail(5).trim();
+          opts.log?.(
+            `${task.framework} · ${task.model} on ${deviceName(group.device)} no longer answers ${server.spec.healthPath}; restarting it${tail ? `. Its log ends:\n${tail}` : ''}`,
+          );
+          await server.server.stop().catch(() => {});
+          server = undefined;
+          uses = 0;
+        }
         if (group.startsServer && pending > 0 && !server) {
           const logDir = opts.serverLogDir?.(group) ?? p.runDir;
           mkdirSync(logDir, { recursive: true });

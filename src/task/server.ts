@@ -132,6 +132,21 @@ export async function startTaskServer(
   return { server, executor: id, device: ctx.device, spec };
 }
 
+/**
+ * Whether a started server still answers its health endpoint (within `timeoutMs`): checked before a
+ * shared server takes its next task, because one that died in between would fail every item of it.
+ */
+export async function serverAnswers(started: StartedServer, timeoutMs = 5_000): Promise<boolean> {
+  const url = new URL(started.spec.healthPath, started.server.baseUrl);
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    await res.body?.cancel();
+    return res.status === 200;
+  } catch {
+    return false;
+  }
+}
+
 export function deviceName(d: Device): string {
   return d.kind === 'gpu' ? `GPU ${d.index}${d.name ? ` (${d.name})` : ''}` : 'CPU';
 }

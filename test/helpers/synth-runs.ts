@@ -20,6 +20,8 @@ export interface SynthDoc {
     questionType: string;
     question: string;
     answer: string;
+    /** Every acceptable answer (`answer` first) when the dataset lists several. */
+    references?: string[];
     bbox: [number, number, number, number];
   }[];
 }
@@ -39,7 +41,15 @@ const WORDS = ['ИВАНОВ', 'ПЕТРОВА', 'СИДОРОВ', 'АННА', '
 /** A dataset of `docs` documents with 5 fields each over `images` distinct images (reused when fewer). */
 export async function writeSynthDataset(
   dir: string,
-  opts: { docs: number; images?: number; width?: number; height?: number; seed?: number },
+  opts: {
+    docs: number;
+    images?: number;
+    width?: number;
+    height?: number;
+    seed?: number;
+    /** Further acceptable answers of a value (written to the `answers` column). */
+    alternatives?: Record<string, string[]>;
+  },
 ): Promise<SynthDataset> {
   const rand = mulberry32(opts.seed ?? 7);
   const nImages = Math.min(opts.images ?? opts.docs, opts.docs);
@@ -61,7 +71,12 @@ export async function writeSynthDataset(
       .toFile(join(dir, 'images', `doc_${i}.png`));
   }
   const docs: SynthDoc[] = [];
-  const rows = ['data_index;split;image_path;question;answer;doc_class;question_type;answer_bbox'];
+  const alt = opts.alternatives ?? {};
+  const multi = Object.keys(alt).length > 0;
+  const rows = [
+    `data_index;split;image_path;question;answer;doc_class;question_type;answer_bbox${multi ? ';answers' : ''}`,
+  ];
+  const csvQuoted = (v: string) => `"${v.replace(/"/g, '""')}"`;
   for (let d = 0; d < opts.docs; d++) {
     const [docClass, fieldNames] = CLASSES[d % CLASSES.length]!;
     const doc: SynthDoc = {
@@ -69,12 +84,21 @@ export async function writeSynthDataset(
       docClass,
       split: SPLITS[d % SPLITS.length]!,
       image: `images/doc_${d % nImages}.png`,
-      fields: fieldNames.map((q, k) => ({
-        questionType: q,
-        question: `Напиши поле «${q}».`,
-        answer: WORDS[(d + k) % WORDS.length]!,
-        bbox: [60, 80 + k * 90, 360 + ((d * 37 + k * 53) % 300), 124 + k * 90],
-      })),
+      fields: fieldNames.map((q, k) => {
+        const answer = WORDS[(d + k) % WORDS.length]!;
+        return {
+          questionType: q,
+          question: `Напиши поле «${q}».`,
+          answer,
+          ...(alt[answer] ? { references: [answer, ...alt[answer]] } : {}),
+          bbox: [60, 80 + k * 90, 360 + ((d * 37 + k * 53) % 300), 124 + k * 90] as [
+            number,
+            number,
+            number,
+            number,
+          ],
+        };
+      }),
     };
     docs.push(doc);
     for (const f of doc.fields) {
@@ -88,6 +112,7 @@ export async function writeSynthDataset(
           docClass,
           f.questionType,
           JSON.stringify(f.bbox),
+          ...(multi ? [f.references ? csvQuoted(JSON.stringify(f.references)) : ''] : []),
         ].join(';'),
       );
     }
@@ -109,6 +134,8 @@ export interface SynthTaskOptions {
   promptCollection?: string;
   /** Replace the answer of item `id` (e.g. a hostile string). */
   answers?: Record<number, string>;
+  /** Items answered from the answer cache (`extra.cache: 'hit'`, the original request's latency). */
+  cached?: number[];
   /** Extra keys merged into metrics.json (the result contract's newer fields). */
   contract?: Record<string, unknown>;
   seed?: number;
@@ -153,7 +180,7 @@ export function writeSynthRun(runDir: string, ds: SynthDataset, o: SynthTaskOpti
   const start = Date.parse('2026-11-30T10:00:00Z');
   for (const doc of ds.docs) {
     for (const f of doc.fields) {
-      const failed = rand() < (o.failRate ?? 0) && o.answers?.[id] === undefined;
+      const failed = rand() < (o.failRate ?? 0) && o.answers?.[id] === undefined && !o.cached?.includes(id);
       const wrong = rand() < (o.errorRate ?? 0.2);
       const answer = failed ? null : (o.answers?.[id] ?? (wrong ? mutate(f.answer, rand()) : f.answer));
       const latencyMs = Math.round((o.latencyMs ?? 100) * (0.3 + 1.4 * rand()) * 10) / 10;
@@ -176,6 +203,9 @@ export function writeSynthRun(runDir: string, ds: SynthDataset, o: SynthTaskOpti
         },
         at: new Date(start + id * 100).toISOString(),
         attempt: 1,
+        ...(o.cached?.includes(id)
+          ? { extra: { cache: 'hit', cachedAt: new Date(start).toISOString() } }
+          : {}),
       };
       lines.push(JSON.stringify(rec));
       items.push({
@@ -184,6 +214,7 @@ export function writeSynthRun(runDir: string, ds: SynthDataset, o: SynthTaskOpti
         docClass: doc.docClass,
         questionType: f.questionType,
         reference: f.answer,
+        ...(f.references ? { references: f.references } : {}),
         prediction: answer,
         split: doc.split,
       });

@@ -6,6 +6,10 @@ import { writeSynthDataset, writeSynthRun } from '../helpers/synth-runs.js';
 
 export const XSS_ANSWER = '<img src=x onerror=alert(1)>';
 export const XSS_PROMPT_ANSWER = '</script><script>window.__pwned=1</script>';
+/** Items of the hostile run served from the answer cache. */
+export const CACHED_IDS = [5, 6, 7];
+/** Item 11's answer: the second of its two references, written a little differently. */
+export const MATCHED_SECOND = 'АННА-МАРИ';
 
 export interface ReportFixture {
   root: string;
@@ -45,14 +49,20 @@ export async function buildFixture(): Promise<ReportFixture> {
   ]);
   for (const r of runs) if (r.exitCode !== 0) throw new Error(`run failed: ${String(r.stderr)}`);
 
-  const synthDs = await writeSynthDataset(join(root, 'synth-ds'), { docs: 6, images: 3 });
+  // АННА also accepted as «АННА-МАРИЯ»: items 3, 7, 11 and 15 have two references.
+  const synthDs = await writeSynthDataset(join(root, 'synth-ds'), {
+    docs: 6,
+    images: 3,
+    alternatives: { АННА: ['АННА-МАРИЯ'] },
+  });
   const hostile = join(results, 'nested', 'vlm-hostile');
   writeSynthRun(hostile, synthDs, {
     framework: 'vllm',
     model: 'Qwen/Qwen2.5-VL-7B-Instruct',
     errorRate: 0.3,
     failRate: 0.1,
-    answers: { 0: XSS_ANSWER, 1: XSS_PROMPT_ANSWER },
+    answers: { 0: XSS_ANSWER, 1: XSS_PROMPT_ANSWER, 11: MATCHED_SECOND },
+    cached: CACHED_IDS,
     contract: {
       status: {
         complete: true,
@@ -61,6 +71,7 @@ export async function buildFixture(): Promise<ReportFixture> {
         total: 30,
         failed: 3,
         errors_by_code: { timeout: 3 },
+        from_cache: CACHED_IDS.length,
       },
       timing: { wall_s: 12.5, model_load_s: 41.2, model_s: 11.9, docs_per_s: 0.48, requests_per_s: 2.4 },
       resources: {

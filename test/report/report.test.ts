@@ -10,7 +10,14 @@ import { launchChromium, watchPage } from '../helpers/browser.js';
 import { vlmhb } from '../helpers/cli.js';
 import { writeSynthDataset, writeSynthRun } from '../helpers/synth-runs.js';
 import { caught, testdir } from '../helpers/testdir.js';
-import { buildFixture, type ReportFixture, XSS_ANSWER, XSS_PROMPT_ANSWER } from './fixture.js';
+import {
+  buildFixture,
+  CACHED_IDS,
+  MATCHED_SECOND,
+  type ReportFixture,
+  XSS_ANSWER,
+  XSS_PROMPT_ANSWER,
+} from './fixture.js';
 
 let fx: ReportFixture;
 let model: ReportModel;
@@ -66,6 +73,34 @@ describe('report data model', () => {
     expect(md).toMatch(/GPU GB ≤ 48: n\/a/);
     // anls is a floor: the verdict reads "≥".
     expect(md).toContain('ANLS ≥ 0.95: FAIL');
+  });
+
+  it('marks answers served from the answer cache and shows the reference each answer was scored against', () => {
+    const ti = model.tasks.findIndex((t) => t.id === 'vlm-hostile');
+    expect(model.tasks[ti]!.status.fromCache).toBe(CACHED_IDS.length);
+    // The hostile run's rows are its items 0..29 in id order.
+    const rows = model.answers.task.flatMap((t, i) => (t === ti ? [i] : []));
+    expect(rows.filter((r) => model.answers.fromCache[r] === 1).map((r) => rows.indexOf(r))).toEqual(
+      CACHED_IDS,
+    );
+    const real = model.tasks.find((t) => t.id === 'tesseract-1600')!;
+    expect(real.status.fromCache).toBe(0);
+    // Item 11 answered «АННА-МАРИ»: closest to the second reference, so scored and shown against it.
+    const r11 = rows[11]!;
+    expect(model.answers.references[r11]).toEqual(['АННА', 'АННА-МАРИЯ']);
+    expect(model.answers.answer[r11]).toBe(MATCHED_SECOND);
+    expect(model.answers.matched[r11]).toBe(1);
+    expect(model.answers.expected[r11]).toBe('АННА-МАРИЯ');
+    expect(model.answers.cer[r11]).toBeCloseTo(1 / 10, 4);
+    const r3 = rows[3]!;
+    expect(model.answers.matched[r3]).toBe(0);
+    expect(model.answers.expected[r3]).toBe('АННА');
+    expect(model.answers.references[rows[2]!]).toBeNull();
+    expect(model.answers.matched[rows[2]!]).toBeNull();
+    expect(renderReport(model, 'html')).toContain(`${CACHED_IDS.length} answers from cache</span>`);
+    expect(renderReport(model, 'md')).toContain(
+      `From the answer cache (not asked now, left out of the speed figures): vllm · Qwen/Qwen2.5-VL-7B-Instruct ${CACHED_IDS.length}.`,
+    );
   });
 
   it('detects the resolution sweep and ranks tasks the same way in Markdown and JSON', () => {
@@ -268,6 +303,33 @@ describe('vlmhb report in headless Chromium', () => {
     expect([...nums].sort((a, b) => b - a)).toEqual(nums);
 
     expect(log.dialogs).toEqual([]);
+    expect(log.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the cache badge on the task, marks cached rows, and labels the matched reference', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const log = watchPage(page);
+    await page.goto(`file://${file}`);
+    await page.waitForSelector('.eb-row');
+    const badges = await page.$$eval('#leaderboard .chip.cache', (n) => n.map((x) => x.textContent));
+    expect(badges).toEqual([`${CACHED_IDS.length} answers from cache`]);
+    const task = model.tasks.findIndex((t) => t.id === 'vlm-hostile');
+    await page.uncheck('#f-wrong');
+    await page.selectOption('#f-task', String(task));
+    // Rows in id order; the first ones in view include items 5–7.
+    const marks = await page.$$eval('.eb-row', (rows) =>
+      rows.map((r) => [Number(r.getAttribute('data-index')), r.querySelector('.cache-mark') !== null]),
+    );
+    const first = Math.min(...marks.map(([i]) => i as number));
+    expect(marks.filter(([, m]) => m).map(([i]) => (i as number) - first)).toEqual(CACHED_IDS);
+    await page.fill('#f-text', MATCHED_SECOND.toLowerCase());
+    await expect.poll(() => page.textContent('#row-count')).toMatch(/^1 of /);
+    expect(await page.textContent('.eb-row .c-diff .lbl')).toBe('exp 2/2');
+    expect(await page.getAttribute('.eb-row .c-diff .lbl', 'title')).toBe(
+      'accepted answers: АННА | АННА-МАРИЯ',
+    );
+    expect(await page.textContent('.eb-row .c-diff')).toContain('АННА-МАРИЯ');
     expect(log.errors).toEqual([]);
     await page.close();
   });

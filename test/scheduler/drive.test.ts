@@ -102,6 +102,34 @@ describe('runSchedule with a started server per group (real child processes)', (
     expect(again[0]?.result?.outcome.timing.model_load_s).toBe(results[0]?.outcome.timing.model_load_s);
   }, 120_000);
 
+  it('starts a group’s server again when it died between two tasks, and the next task runs on the new one', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-restart-'));
+    const ex = serveExecutor();
+    const planned = serverGrid(datasetDir, root, ['m-a'], collections, {
+      framework: 'vllm',
+      executor: ex.id,
+    });
+    const logs: string[] = [];
+    const out = await runSchedule(planSchedule(planned, gpus), {
+      loadExecutor: async () => ex,
+      log: (m) => logs.push(m),
+      // The server is killed as if the OOM killer took it, after the first task and before the second.
+      onTaskDone: (o) => {
+        if (o.task.index === 0) process.kill(ex.starts[0]?.pid ?? 0, 'SIGKILL');
+      },
+    });
+    expect(out.map((o) => o.error)).toEqual([undefined, undefined]);
+    expect(ex.starts).toHaveLength(2);
+    expect(ex.starts[0]?.device).toEqual(ex.starts[1]?.device);
+    expect(logs.some((l) => /m-a on GPU 0 no longer answers \/health; restarting it/.test(l))).toBe(true);
+    const second = out[1]?.result;
+    expect(second?.outcome.status).toMatchObject({ complete: true, answered: 9, total: 9, failed: 0 });
+    // A fresh server: its load is measured again, not reported as reused.
+    expect(second?.outcome.run.server_reused ?? false).toBe(false);
+    expect(second?.outcome.timing.model_load_s).toBeGreaterThan(0);
+    for (const s of ex.starts) expect(alive(s.pid)).toBe(false);
+  }, 120_000);
+
   it('serves the embedded engine in the CPU pool through a started server, asked over HTTP', async () => {
     const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-cpu-'));
     const ex = serveExecutor();

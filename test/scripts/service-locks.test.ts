@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/cli.js';
@@ -52,4 +53,15 @@ describe('set-up scripts leave their locks free for the next caller', () => {
       expect(Date.now() - started).toBeLessThan(120_000);
     }, 600_000);
   }
+});
+
+describe('podman-service.sh', () => {
+  it('runs the service from /, so removing the folder it was started from breaks no container start', () => {
+    const from = mkdtempSync(join(tmpdir(), 'vlmhb-cwd-'));
+    execFileSync('bash', [join(ROOT, 'scripts', 'podman-service.sh')], { cwd: from, stdio: 'ignore' });
+    rmSync(from, { recursive: true, force: true });
+    const pid = readFileSync('/run/vlmhb-podman/service.pid', 'utf8').trim();
+    // conmon inherits this folder; a removed one fails every start with "Failed to get working directory".
+    expect(readlinkSync(`/proc/${pid}/cwd`)).toBe('/');
+  });
 });

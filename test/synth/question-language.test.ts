@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { questionKind } from '../../src/engines/tesseract/question.js';
 import { generateDataset } from '../../src/synth/generate.js';
 import { parseAugmentSpec } from '../../src/synth/spec.js';
+import { KNOWN_QUESTION_TYPES, questionsFor } from '../../src/synth/templates/fields.js';
 import { templates } from '../../src/synth/templates/index.js';
 
 function questions(dir: string): { qt: string; q: string }[] {
@@ -33,6 +35,15 @@ describe('question language of generated datasets', () => {
     for (const { q, qt } of questions(en)) {
       expect(templates.snils.questions(qt).en).toContain(q);
       expect(q).not.toMatch(/[А-Яа-яЁё]{4,}/);
+    }
+  });
+
+  it('words every variant of a question so a reader takes all of them for the same field', () => {
+    for (const qt of KNOWN_QUESTION_TYPES) {
+      const { ru, en } = questionsFor(qt);
+      // The accusative may be feminine («дату рождения»): no variant may refer back to it with «им».
+      for (const q of ru) expect(q).not.toMatch(/только им\b/);
+      expect(new Set([...ru, ...en].map(questionKind)).size, qt).toBe(1);
     }
   });
 });

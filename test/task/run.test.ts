@@ -62,6 +62,32 @@ describe('runTask', () => {
     expect(json.by_doc_question['СНИЛС Фамилия'].n).toBe(3);
   });
 
+  it('adds no second ModelsAnswers/ModelsMetrics copy on a rerun that changes nothing, and one when answers change', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vlmhb-run-'));
+    const answerWith = (output: string) => new FakeEngine(() => ({ output, latencyMs: 1 }));
+    // Different clock readings, so a new copy would get a new timestamped name.
+    const at = (s: number) => () => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
+    const copies = () => ({
+      answers: readdirSync(join(root, 'ModelsAnswers')).sort(),
+      metrics: readdirSync(join(root, 'ModelsMetrics')).sort(),
+    });
+    await runTask(task(root), { engine: answerWith('a'), now: at(1) });
+    const first = copies();
+    expect(first.answers).toHaveLength(1);
+    expect(first.metrics).toHaveLength(2); // .json and .csv
+    const r2 = await runTask(task(root), { engine: answerWith('b'), now: at(2) });
+    expect(r2.skipped).toBe(true);
+    expect(copies()).toEqual(first);
+    expect(r2.modelsAnswersFile).toBe(join(root, 'ModelsAnswers', first.answers[0] as string));
+    const jsonCopy = first.metrics.find((f) => f.endsWith('.json')) as string;
+    expect(r2.saved.json).toContain(join(root, 'ModelsMetrics', jsonCopy));
+
+    // Other answers (a fresh run folder of the same task): new copies beside the old ones.
+    await runTask(task(root, { runDir: join(root, 'run-2') }), { engine: answerWith('Иванов'), now: at(3) });
+    expect(copies().answers).toHaveLength(2);
+    expect(copies().metrics).toHaveLength(4);
+  });
+
   it('resumes after an interruption without asking finished items again or duplicating them', async () => {
     const root = mkdtempSync(join(tmpdir(), 'vlmhb-run-'));
     const ac = new AbortController();

@@ -19,6 +19,7 @@ export const LABEL = {
   framework: 'vlmhb.framework',
   model: 'vlmhb.model',
   ownerPid: 'vlmhb.owner.pid',
+  ownerHost: 'vlmhb.owner.host',
 } as const;
 
 export interface Bind {

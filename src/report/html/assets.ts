@@ -22,6 +22,8 @@ export interface PageAssets {
   echarts: string;
   /** jsdiff (`diff` on npm) for the character diff of expected vs answer. */
   diff: string;
+  /** Decodes the packed answer table (client/columns.js, see pack.ts). */
+  columns: string;
   app: string;
   css: string;
   /** @font-face rules with PT Sans (Latin + Cyrillic, regular + bold) as data URLs. */
@@ -47,6 +49,7 @@ export function pageAssets(): PageAssets {
     echarts: readFileSync(require.resolve('echarts/dist/echarts.min.js'), 'utf8'),
     // diff's exports map hides dist/; its UMD build sits beside package.json.
     diff: readFileSync(join(dirname(require.resolve('diff/package.json')), 'dist', 'diff.min.js'), 'utf8'),
+    columns: readFileSync(join(client, 'columns.js'), 'utf8'),
     app: readFileSync(join(client, 'app.js'), 'utf8'),
     css: readFileSync(join(client, 'style.css'), 'utf8'),
     fonts: [

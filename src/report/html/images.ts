@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
 import PQueue from 'p-queue';
 import sharp from 'sharp';
@@ -10,16 +11,16 @@ export type ImageMode = 'errors' | 'all' | 'thumbs' | 'none';
 
 export interface ImageOptions {
   /**
-   * 'errors': thumbnails of every image, enlarged views of images with a wrong answer (what the error
-   * browser is for; a scan's enlarged view is ~100 KB, its thumbnail ~3 KB); 'all': enlarged views of
-   * every image; 'thumbs': thumbnails only; 'none': no images. @default 'errors'
+   * 'errors': an enlarged view of every image with a wrong answer (the error browser's rows show it
+   * scaled down) and a thumbnail of every other image; 'all': enlarged views of every image; 'thumbs':
+   * thumbnails only; 'none': no images. @default 'errors'
    */
   images?: ImageMode;
   /** Long side of a thumbnail, px. @default 160 */
   thumbLongSide?: number;
   /** Long side of the enlarged view, px; the size cap that keeps reports attachable. @default 1000 */
   fullLongSide?: number;
-  /** Images encoded at once. @default 2 */
+  /** Images encoded at once. @default the CPUs available */
   concurrency?: number;
   /**
    * Folder of encoded images kept between builds (the same dataset scans appear in every run's report);
@@ -37,51 +38,85 @@ export function defaultImageCacheDir(): string {
   return join(base, 'report-images');
 }
 
+/** Formats every browser shows as they are. */
+const WEB_FORMATS: Record<string, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
+
+/**
+ * Bytes per pixel up to which a scan is embedded as it is instead of re-encoded: about what a JPEG of
+ * quality 70 of a textured scan weighs (a 1000 × 700 view ≈ 100 KB). A heavier file (a noisy PNG) is
+ * re-encoded, so the report stays attachable either way.
+ */
+const AS_IS_BYTES_PER_PIXEL = 0.15;
+
+/**
+ * The enlarged view is the file itself when re-encoding would only cost time: a web format already
+ * within the size cap, upright (no EXIF rotation to apply), sRGB or grey, one page. A transparent PNG
+ * is shown on the page's white, as flatten() would have drawn it.
+ */
+export function canEmbedAsIs(meta: sharp.Metadata, bytes: number, fullSide: number): boolean {
+  const w = meta.width;
+  const h = meta.height;
+  if (!w || !h || !meta.format || !WEB_FORMATS[meta.format]) return false;
+  if ((meta.orientation ?? 1) !== 1) return false;
+  if (meta.space !== 'srgb' && meta.space !== 'b-w') return false;
+  if ((meta.pages ?? 1) > 1) return false;
+  return Math.max(w, h) <= fullSide && bytes <= AS_IS_BYTES_PER_PIXEL * w * h;
+}
+
+function dataUrl(mime: string, buf: Buffer): string {
+  return `data:${mime};base64,${buf.toString('base64')}`;
+}
+
 interface Encoded {
   width: number | undefined;
   height: number | undefined;
-  thumb: string;
-  full: string;
+  /** A data URL. */
+  data: string;
 }
 
-async function encode(abs: string, thumbSide: number, fullSide: number): Promise<Encoded> {
-  const src = sharp(abs, { failOn: 'none' }).rotate();
-  const meta = await src.metadata();
-  const full = await src
-    .resize({ width: fullSide, height: fullSide, fit: 'inside', withoutEnlargement: true })
+type Kind = 'thumb' | 'full';
+
+/** JPEG scaled to fit `side` (never enlarged), upright, on white. JPEG and WebP sources shrink while decoding. */
+function toJpeg(input: Buffer, side: number, quality: number): Promise<Buffer> {
+  return sharp(input, { failOn: 'none' })
+    .rotate()
+    .resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true })
     .flatten({ background: '#ffffff' })
-    .jpeg({ quality: 70 })
+    .jpeg({ quality })
     .toBuffer();
-  const thumb = await sharp(full)
-    .resize({ width: thumbSide, height: thumbSide, fit: 'inside', withoutEnlargement: true })
-    .jpeg({ quality: 60 })
-    .toBuffer();
-  return {
-    width: meta.autoOrient?.width ?? meta.width,
-    height: meta.autoOrient?.height ?? meta.height,
-    thumb: thumb.toString('base64'),
-    full: full.toString('base64'),
-  };
 }
 
-function cacheKey(abs: string, thumbSide: number, fullSide: number): string {
+async function encode(abs: string, kind: Kind, side: number): Promise<Encoded> {
+  // One read serves the header and the pixels (or, kept as is, the view itself).
+  const input = await readFile(abs);
+  const meta = await sharp(input, { failOn: 'none' }).metadata();
+  const width = meta.autoOrient?.width ?? meta.width;
+  const height = meta.autoOrient?.height ?? meta.height;
+  if (kind === 'full' && canEmbedAsIs(meta, input.length, side)) {
+    return { width, height, data: dataUrl(WEB_FORMATS[meta.format!]!, input) };
+  }
+  const out = await toJpeg(input, side, kind === 'full' ? 70 : 60);
+  return { width, height, data: dataUrl('image/jpeg', out) };
+}
+
+function cacheKey(abs: string, kind: Kind, side: number): string {
   const st = statSync(abs);
   return createHash('sha256')
-    .update(JSON.stringify([1, abs, st.size, st.mtimeMs, thumbSide, fullSide]))
+    .update(JSON.stringify([2, abs, st.size, st.mtimeMs, kind, side]))
     .digest('hex');
 }
 
-async function cachedEncode(abs: string, o: { thumb: number; full: number; cacheDir?: string | undefined }) {
-  if (!o.cacheDir) return encode(abs, o.thumb, o.full);
-  const file = join(o.cacheDir, `${cacheKey(abs, o.thumb, o.full)}.json`);
+async function cachedEncode(abs: string, kind: Kind, side: number, cacheDir: string | undefined) {
+  if (!cacheDir) return encode(abs, kind, side);
+  const file = join(cacheDir, `${cacheKey(abs, kind, side)}.json`);
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as Encoded;
   } catch {
     // not cached yet (or unreadable): encode and store
   }
-  const enc = await encode(abs, o.thumb, o.full);
+  const enc = await encode(abs, kind, side);
   try {
-    mkdirSync(o.cacheDir, { recursive: true });
+    mkdirSync(cacheDir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(enc));
     renameSync(tmp, file);
@@ -91,14 +126,12 @@ async function cachedEncode(abs: string, o: { thumb: number; full: number; cache
   return enc;
 }
 
-function dataUrl(base64: string): string {
-  return `data:image/jpeg;base64,${base64}`;
-}
-
 /**
- * Fills every image in place with small JPEG data URLs, each image once however many answers point at
- * it. The enlarged view is encoded first and the thumbnail made from it, so the (large, textured PNG)
- * scan is decoded once. An unreadable image is a warning, not a failed report.
+ * Fills every image in place with data URLs, each image once however many answers point at it. An
+ * image gets either an enlarged view or a thumbnail, never both: the error browser draws an enlarged
+ * view scaled down in its rows, so the scans a reader enlarges (those with a wrong answer) cost one
+ * encode — none when the file can be embedded as it is. An unreadable image is a warning, not a failed
+ * report.
  */
 export async function embedImages(images: ReportImage[], opts: ImageOptions = {}): Promise<void> {
   const mode = opts.images ?? 'errors';
@@ -108,19 +141,20 @@ export async function embedImages(images: ReportImage[], opts: ImageOptions = {}
   }
   const thumbSide = opts.thumbLongSide ?? 160;
   const fullSide = opts.fullLongSide ?? 1000;
-  const queue = new PQueue({ concurrency: opts.concurrency ?? 2 });
+  // sharp runs each image on one libvips thread (its default on glibc): images side by side fill the cores.
+  const queue = new PQueue({ concurrency: opts.concurrency ?? availableParallelism() });
   await Promise.all(
     images.map((img) =>
       queue.add(async () => {
         const abs = img.abs;
         delete img.abs;
         if (!abs) return;
+        const kind: Kind = mode === 'all' || (mode === 'errors' && img.wrong) ? 'full' : 'thumb';
         try {
-          const enc = await cachedEncode(abs, { thumb: thumbSide, full: fullSide, cacheDir: opts.cacheDir });
+          const enc = await cachedEncode(abs, kind, kind === 'full' ? fullSide : thumbSide, opts.cacheDir);
           img.width = enc.width;
           img.height = enc.height;
-          img.thumb = dataUrl(enc.thumb);
-          if (mode === 'all' || (mode === 'errors' && img.wrong)) img.full = dataUrl(enc.full);
+          img[kind] = enc.data;
         } catch (e) {
           opts.onWarning?.(`image ${abs} left out: ${(e as Error).message}`);
         }

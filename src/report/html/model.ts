@@ -3,7 +3,7 @@ import type { Sample } from '../../dataset/types.js';
 import { createScorer, type NormalizationSettings, type ScoreInput } from '../../metrics/aggregate.js';
 import { percentile } from '../../metrics/speed.js';
 import type { LoadedRun } from './load.js';
-import type { Limit, MetricsFile } from './schema.js';
+import type { AnswerLine, Limit, MetricsFile } from './schema.js';
 import { defaultLimits, paretoFront, rankTasks, verdictOf } from './verdict.js';
 
 /**
@@ -39,6 +39,8 @@ export interface ReportTask {
     total: number | null;
     failed: number;
     errorsByCode: Record<string, number>;
+    /** Answers served from the answer cache (src/cache/) instead of the model; not in the speed figures. */
+    fromCache: number;
     /** 'metrics' when metrics.json carries it, 'answers' when counted here from the log. */
     source: 'metrics' | 'answers';
   };
@@ -91,13 +93,20 @@ export interface AnswerTable {
   field: number[];
   split: number[];
   prompt: number[];
+  /** The reference the answer was scored against (the closest one when the row has several). */
   expected: (string | null)[];
+  /** Every acceptable answer when the dataset row has several, else null. */
+  references: (string[] | null)[];
+  /** Index into references of the one scored against (`matched_reference`), null for a single reference. */
+  matched: (number | null)[];
   answer: (string | null)[];
   error: (string | null)[];
   cer: (number | null)[];
   anls: (number | null)[];
   exact: (0 | 1 | null)[];
-  latencyMs: number[];
+  latencyMs: (number | null)[];
+  /** 1 when the answer came from the answer cache: its latency is the original request's, not this run's. */
+  fromCache: (0 | 1)[];
   /** Index into images, -1 when the image is not known. */
   image: number[];
   bbox: ([number, number, number, number] | null)[];
@@ -192,11 +201,22 @@ function normalizationText(m: MetricsFile | undefined): string {
     .join('; ');
 }
 
-/** Per-document model time: a document's requests summed, one shared request counted once. */
+/** True for an answer the run took from the answer cache (`extra.cache`, as src/task/score.ts reads it). */
+export function fromCache(a: AnswerLine): boolean {
+  const extra = (a as Record<string, unknown>)['extra'];
+  const c = extra && typeof extra === 'object' ? (extra as Record<string, unknown>)['cache'] : undefined;
+  return c === 'hit' || c === 'joined';
+}
+
+/**
+ * Per-document model time: a document's requests summed, one shared request counted once. Cached
+ * answers cost this run no model time and are left out, as metrics.json's speed leaves them out.
+ */
 function documentLatencies(run: LoadedRun): number[] {
   const perDoc = new Map<string, number>();
   const seen = new Set<string>();
   for (const a of run.answers) {
+    if (fromCache(a)) continue;
     if (a.requestId !== undefined) {
       if (seen.has(a.requestId)) continue;
       seen.add(a.requestId);
@@ -224,6 +244,7 @@ function round(x: number, digits: number): number {
 
 function statusOf(run: LoadedRun, total: number | null): ReportTask['status'] {
   const s = run.metrics?.status;
+  const cached = run.answers.filter(fromCache).length;
   if (s) {
     return {
       complete: s.complete,
@@ -232,6 +253,7 @@ function statusOf(run: LoadedRun, total: number | null): ReportTask['status'] {
       total: s.total,
       failed: s.failed,
       errorsByCode: s.errors_by_code,
+      fromCache: s.from_cache ?? cached,
       source: 'metrics',
     };
   }
@@ -252,6 +274,7 @@ function statusOf(run: LoadedRun, total: number | null): ReportTask['status'] {
     total,
     failed,
     errorsByCode,
+    fromCache: cached,
     source: 'answers',
   };
 }
@@ -398,12 +421,15 @@ function emptyAnswers(): AnswerTable {
     split: [],
     prompt: [],
     expected: [],
+    references: [],
+    matched: [],
     answer: [],
     error: [],
     cer: [],
     anls: [],
     exact: [],
     latencyMs: [],
+    fromCache: [],
     image: [],
     bbox: [],
   };
@@ -417,6 +443,7 @@ function scoreAnswers(run: LoadedRun, samples: Map<number, Sample>) {
     docClass: a.docClass,
     questionType: a.questionType,
     reference: samples.get(a.id)?.answer ?? '',
+    ...(samples.get(a.id)?.references ? { references: samples.get(a.id)!.references! } : {}),
     prediction: a.error === null ? (a.answer ?? '') : null,
   }));
   const scorer = createScorer(
@@ -457,7 +484,13 @@ export function buildModel(runs: readonly LoadedRun[], opts: ModelOptions): Repo
       answers.field.push(strings.id(a.questionType));
       answers.split.push(strings.id(s?.split ?? ''));
       answers.prompt.push(strings.id(a.prompt));
-      answers.expected.push(s ? s.answer : null);
+      const refs = s?.references && s.references.length > 1 ? s.references : null;
+      const matched =
+        refs && typeof item?.['matched_reference'] === 'number' ? item['matched_reference'] : null;
+      answers.expected.push(s ? (matched !== null ? (refs![matched] ?? s.answer) : s.answer) : null);
+      answers.references.push(refs ? [...refs] : null);
+      answers.matched.push(matched);
+      answers.fromCache.push(fromCache(a) ? 1 : 0);
       answers.answer.push(a.answer);
       answers.error.push(a.error ? `${a.error.code ?? 'error'}: ${a.error.message ?? ''}` : null);
       const cer = item?.['cer'];

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { pageAssets } from './assets.js';
 import { escapeHtml as e, fmt, jsonForScript } from './escape.js';
 import { type ReportModel, type ReportTask, taskCer } from './model.js';
+import { packAnswers } from './pack.js';
 import { limitText } from './verdict.js';
 
 const METRIC_TITLES: Record<string, string> = {
@@ -49,6 +50,13 @@ function statusText(t: ReportTask): string {
   return s.failed > 0 ? `${s.failed} failed${of ? `${of}` : ''}` : 'complete';
 }
 
+/** Answers the model was not asked this time: their speed is not in the task's figures. */
+function cacheBadge(t: ReportTask): string {
+  const n = t.status.fromCache;
+  if (n <= 0) return '';
+  return ` <span class="chip cache" title="served from the answer cache (src/cache/): not asked now, left out of the speed figures">${n} answer${n === 1 ? '' : 's'} from cache</span>`;
+}
+
 function cost(t: ReportTask): string {
   return t.cost ? `${t.cost.per1000.toFixed(2)} ${e(t.cost.currency)}` : 'n/a';
 }
@@ -82,7 +90,7 @@ function verdictSection(m: ReportModel): string {
       fmt(t.docLatencyMs ? t.docLatencyMs.p90 / 1000 : null, 3),
       fmt(t.gpuMemoryGb, 1),
       cost(t),
-      e(statusText(t)),
+      e(statusText(t)) + cacheBadge(t),
     ];
     return `<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
   });
@@ -192,14 +200,16 @@ function metadataSection(m: ReportModel): string {
 /** The policy the report page carries, for a server to send as a header too. */
 export function reportCsp(): string {
   const a = pageAssets();
-  return contentSecurityPolicy([a.diff, a.app, a.echarts]);
+  return contentSecurityPolicy([a.diff, a.columns, a.app, a.echarts]);
 }
 
 /** The whole report as one HTML document with every script, style, font and image inside it. */
 export function renderHtml(m: ReportModel): string {
   const a = pageAssets();
-  // The app draws the error browser first and the charts once ECharts, the last and largest, has run.
-  const scripts = [a.diff, a.app, a.echarts];
+  // The page reads top to bottom: the data and the app first, so the error browser's rows are drawn
+  // before the enlarged views (most of the file) and ECharts have even been read; the app draws those
+  // images and the charts once the whole document has been parsed.
+  const scripts = [a.diff, a.columns, a.app, a.echarts];
   const answers = m.answers.task.length;
   const warnings = m.warnings.length
     ? `<div class="warnings"><b>Warnings</b><ul>${m.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul></div>`
@@ -224,9 +234,14 @@ ${chartsSection(m)}
 ${browserSection(m)}
 ${metadataSection(m)}
 </main>
-<script type="application/json" id="report-data">${jsonForScript({ ...m, images: m.images.map(({ abs: _abs, full: _full, ...img }) => img) })}</script>
+<script type="application/json" id="report-data">${jsonForScript({
+    ...m,
+    answers: packAnswers(m.answers),
+    images: m.images.map(({ abs: _abs, full, ...img }) => (full ? { ...img, hasFull: true } : img)),
+  })}</script>
+${[a.diff, a.columns, a.app].map((s) => `<script>${s}</script>`).join('\n')}
 <script type="application/json" id="report-full-images">${jsonForScript(m.images.map((img) => img.full ?? null))}</script>
-${scripts.map((s) => `<script>${s}</script>`).join('\n')}
+<script>${a.echarts}</script>
 </body>
 </html>
 `;

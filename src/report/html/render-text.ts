@@ -71,11 +71,19 @@ export function renderMarkdown(m: ReportModel): string {
           fields.map((f) => [f, ...m.tasks.map((t) => fmt(t.byField[f]?.['cer']))]),
         )}\n\n${m.tasks.map((t, i) => `${i + 1}. ${mdCell(t.label)} (${mdCell(t.id)})`).join('\n')}`
       : '';
+  // A cached answer cost this run no model time: a reader comparing speeds must know how many there were.
+  const cached = m.leaderboard.filter((ti) => m.tasks[ti]!.status.fromCache > 0);
+  const cacheNote =
+    cached.length > 0
+      ? `\n\nFrom the answer cache (not asked now, left out of the speed figures): ${cached
+          .map((ti) => `${mdCell(m.tasks[ti]!.label)} ${m.tasks[ti]!.status.fromCache}`)
+          .join('; ')}.`
+      : '';
   const best = m.tasks[m.leaderboard[0] ?? -1];
   const lead = best
     ? `Best: **${mdCell(best.label)}** (CER ${fmt(taskCer(best))}, ${fmt(best.secondsPerDoc, 3)} s per document); ${m.tasks.filter((t) => t.verdict === 'pass').length} of ${m.tasks.length} task(s) meet every measured limit.`
     : 'No runs.';
-  return `# ${m.title}\n\n${lead}\n\n${lb}${perField}\n\n_Generated ${m.generatedAt} by vlmhb ${m.toolVersion}; ${m.answers.task.length} answers._\n`;
+  return `# ${m.title}\n\n${lead}\n\n${lb}${cacheNote}${perField}\n\n_Generated ${m.generatedAt} by vlmhb ${m.toolVersion}; ${m.answers.task.length} answers._\n`;
 }
 
 /** The model for machines: everything but the per-answer rows and images (answers.jsonl holds those). */

@@ -79,6 +79,7 @@ export const metricsFileSchema = z.looseObject({
       total: z.number(),
       failed: z.number(),
       errors_by_code: z.record(z.string(), z.number()),
+      from_cache: z.number().optional(),
     })
     .optional(),
   timing: z

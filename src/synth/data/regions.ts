@@ -17,6 +17,8 @@ export interface Region {
   short: string;
   /** Main city (nominative) and a few towns. Empty `short` means a federal city. */
   capital: string;
+  /** The main city in the genitive, as issuers print it: «ГОР. ЧЕЛЯБИНСКА». */
+  capitalGenitive: string;
   towns: readonly string[];
   /** Districts of the capital in the prepositional case with «Р-НЕ» dropped: «ДЗЕРЖИНСКОМ». */
   districts: readonly string[];
@@ -35,6 +37,7 @@ export const REGIONS: readonly Region[] = [
     mvd: 'ПО Г. МОСКВЕ',
     short: '',
     capital: 'Москва',
+    capitalGenitive: 'Москвы',
     towns: [],
     districts: ['ТВЕРСКОМ', 'БАСМАННОМ', 'ПРЕСНЕНСКОМ', 'ХАМОВНИКИ', 'ДАНИЛОВСКОМ', 'ЛЮБЛИНО'],
     villages: [],
@@ -48,6 +51,7 @@ export const REGIONS: readonly Region[] = [
     mvd: 'ПО Г. САНКТ-ПЕТЕРБУРГУ И ЛЕНИНГРАДСКОЙ ОБЛ.',
     short: '',
     capital: 'Санкт-Петербург',
+    capitalGenitive: 'Санкт-Петербурга',
     towns: [],
     districts: ['ВАСИЛЕОСТРОВСКОМ', 'ПЕТРОГРАДСКОМ', 'ФРУНЗЕНСКОМ', 'КИРОВСКОМ', 'НЕВСКОМ'],
     villages: [],
@@ -61,6 +65,7 @@ export const REGIONS: readonly Region[] = [
     mvd: 'ПО ЯРОСЛАВСКОЙ ОБЛ.',
     short: 'Ярославская обл.',
     capital: 'Ярославль',
+    capitalGenitive: 'Ярославля',
     towns: ['Рыбинск', 'Углич', 'Ростов', 'Переславль-Залесский'],
     districts: ['ДЗЕРЖИНСКОМ', 'ЗАВОЛЖСКОМ', 'КИРОВСКОМ', 'ЛЕНИНСКОМ'],
     villages: ['Красные Ткачи', 'Туношна', 'Дубки'],
@@ -74,6 +79,7 @@ export const REGIONS: readonly Region[] = [
     mvd: 'ПО НИЖЕГОРОДСКОЙ ОБЛ.',
     short: 'Нижегородская обл.',
     capital: 'Нижний Новгород',
+    capitalGenitive: 'Нижнего Новгорода',
     towns: ['Дзержинск', 'Арзамас', 'Выкса', 'Кстово'],
     districts: ['СОВЕТСКОМ', 'НИЖЕГОРОДСКОМ', 'АВТОЗАВОДСКОМ', 'КАНАВИНСКОМ'],
     villages: ['Большое Мурашкино', 'Ветлуга', 'Сокольское'],
@@ -87,6 +93,7 @@ export const REGIONS: readonly Region[] = [
     mvd: 'ПО СВЕРДЛОВСКОЙ ОБЛ.',
     short: 'Свердловская обл.',
     capital: 'Екатеринбург',
+    capitalGenitive: 'Екатеринбурга',
     towns: ['Нижний Тагил', 'Каменск-Уральский', 'Первоуральск', 'Серов'],
     districts: ['ВЕРХ-ИСЕТСКОМ', 'ЖЕЛЕЗНОДОРОЖНОМ', 'ОРДЖОНИКИДЗЕВСКОМ', 'ЛЕНИНСКОМ'],
     villages: ['Арамиль', 'Белоярский', 'Сысерть'],
@@ -100,6 +107,7 @@ export const REGIONS: readonly Region[] = [
     mvd: 'ПО НОВОСИБИРСКОЙ ОБЛ.',
     short: 'Новосибирская обл.',
     capital: 'Новосибирск',
+    capitalGenitive: 'Новосибирска',
     towns: ['Бердск', 'Искитим', 'Куйбышев', 'Обь'],
     districts: ['ЦЕНТРАЛЬНОМ', 'ЗАЕЛЬЦОВСКОМ', 'КАЛИНИНСКОМ', 'ОКТЯБРЬСКОМ'],
     villages: ['Колывань', 'Криводановка', 'Мочище'],
@@ -113,6 +121,7 @@ export const REGIONS: readonly Region[] = [
     mvd: 'ПО РЕСПУБЛИКЕ ТАТАРСТАН',
     short: 'Респ. Татарстан',
     capital: 'Казань',
+    capitalGenitive: 'Казани',
     towns: ['Набережные Челны', 'Нижнекамск', 'Альметьевск', 'Елабуга'],
     districts: ['ВАХИТОВСКОМ', 'ПРИВОЛЖСКОМ', 'СОВЕТСКОМ', 'МОСКОВСКОМ'],
     villages: ['Высокая Гора', 'Лаишево', 'Пестрецы'],
@@ -126,6 +135,7 @@ export const REGIONS: readonly Region[] = [
     mvd: 'ПО КРАСНОДАРСКОМУ КРАЮ',
     short: 'Краснодарский край',
     capital: 'Краснодар',
+    capitalGenitive: 'Краснодара',
     towns: ['Сочи', 'Новороссийск', 'Армавир', 'Ейск'],
     districts: ['ЦЕНТРАЛЬНОМ', 'КАРАСУНСКОМ', 'ПРИКУБАНСКОМ', 'ЗАПАДНОМ'],
     villages: ['Динская', 'Северская', 'Полтавская'],
@@ -139,6 +149,7 @@ export const REGIONS: readonly Region[] = [
     mvd: 'ПО САМАРСКОЙ ОБЛ.',
     short: 'Самарская обл.',
     capital: 'Самара',
+    capitalGenitive: 'Самары',
     towns: ['Тольятти', 'Сызрань', 'Новокуйбышевск', 'Чапаевск'],
     districts: ['ЛЕНИНСКОМ', 'ОКТЯБРЬСКОМ', 'ПРОМЫШЛЕННОМ', 'КИРОВСКОМ'],
     villages: ['Кинель-Черкассы', 'Красный Яр', 'Безенчук'],
@@ -152,6 +163,7 @@ export const REGIONS: readonly Region[] = [
     mvd: 'ПО ВОРОНЕЖСКОЙ ОБЛ.',
     short: 'Воронежская обл.',
     capital: 'Воронеж',
+    capitalGenitive: 'Воронежа',
     towns: ['Борисоглебск', 'Россошь', 'Лиски', 'Острогожск'],
     districts: ['ЦЕНТРАЛЬНОМ', 'ЛЕВОБЕРЕЖНОМ', 'КОМИНТЕРНОВСКОМ', 'СОВЕТСКОМ'],
     villages: ['Анна', 'Рамонь', 'Новая Усмань'],
@@ -165,6 +177,7 @@ export const REGIONS: readonly Region[] = [
     mvd: 'ПО ЧЕЛЯБИНСКОЙ ОБЛ.',
     short: 'Челябинская обл.',
     capital: 'Челябинск',
+    capitalGenitive: 'Челябинска',
     towns: ['Магнитогорск', 'Златоуст', 'Миасс', 'Копейск'],
     districts: ['КАЛИНИНСКОМ', 'КУРЧАТОВСКОМ', 'СОВЕТСКОМ', 'ТРАКТОРОЗАВОДСКОМ'],
     villages: ['Долгодеревенское', 'Кунашак', 'Еткуль'],

@@ -83,7 +83,7 @@ export function questionsFor(questionType: string): QuestionVariants {
       `Напиши ${spec.acc}.`,
       `Укажи ${spec.acc} так, как в документе.`,
       `Что написано в поле «${questionType}»? Ответь только значением.`,
-      `Найди на изображении ${spec.acc} и ответь только им, без пояснений.`,
+      `Найди на изображении ${spec.acc} и в ответе напиши только значение, без пояснений.`,
     ],
     en: [
       `What is the ${spec.en}?`,

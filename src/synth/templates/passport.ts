@@ -42,10 +42,25 @@ type PassportStyle = (typeof PASSPORT_STYLES)[number]['id'];
 export function passportIssuer(rng: Rng, r: Region, issued: Ymd): string {
   const district = rng.pick(r.districts);
   // Passports were issued by the police until 2006, by the migration service (УФМС) until
-  // 2018, and by the interior ministry (ГУ МВД / УМВД) since.
-  if (issued.y < 2006) return `${district} РОВД ГОР. ${r.capital.toUpperCase()}`;
-  if (issued.y < 2018) return `ОТДЕЛОМ УФМС РОССИИ ${r.mvd} В ${district} Р-НЕ`;
+  // 2018, and by the interior ministry (ГУ МВД / УМВД) since. The issuer follows «Выдан», so it
+  // is in the instrumental: «КАЛИНИНСКИМ РОВД ГОР. ЧЕЛЯБИНСКА»; a district named by a noun
+  // («Хамовники») does not decline and takes «РАЙОН»: «ОВД РАЙОНА ХАМОВНИКИ».
+  const adjective = district.endsWith('ОМ');
+  const city = `ГОР. ${r.capitalGenitive.toUpperCase()}`;
+  if (issued.y < 2006) {
+    return adjective ? `${instrumental(district)} РОВД ${city}` : `ОВД РАЙОНА ${district} ${city}`;
+  }
+  if (issued.y < 2018) {
+    return `ОТДЕЛОМ УФМС РОССИИ ${r.mvd} ${adjective ? `В ${district} Р-НЕ` : `В РАЙОНЕ ${district}`}`;
+  }
   return `${r.tax === '77' || r.tax === '78' ? 'ГУ' : 'УМВД'} МВД РОССИИ ${r.mvd}`;
+}
+
+/** «КАЛИНИНСКОМ» → «КАЛИНИНСКИМ», «ЦЕНТРАЛЬНОМ» → «ЦЕНТРАЛЬНЫМ»: the prepositional adjective as instrumental. */
+export function instrumental(prepositional: string): string {
+  const stem = prepositional.slice(0, -2);
+  // Russian spelling: after к, г, х and the hushing consonants «ы» is written «и».
+  return `${stem}${/[КГХЖШЧЩ]$/.test(stem) ? 'ИМ' : 'ЫМ'}`;
 }
 
 /**

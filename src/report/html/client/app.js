@@ -1,12 +1,12 @@
 /* The report page: charts (ECharts) and the error browser, drawn from the JSON data block.
  * Every string from the data is untrusted (model answers, prompts, file names): it reaches the page
  * only through textContent, option text or canvas-drawn chart labels, never through innerHTML. */
-/* global echarts, Diff */
+/* global echarts, Diff, vlmhbUnpackAnswers */
 (() => {
   performance.mark('vlmhb-start');
   const data = JSON.parse(document.getElementById('report-data').textContent);
   performance.mark('vlmhb-parsed');
-  const A = data.answers;
+  const A = vlmhbUnpackAnswers(data.answers);
   const S = A.strings;
   const tasks = data.tasks;
   const N = A.task.length;
@@ -57,6 +57,7 @@
   const wrong = (i) => A.error[i] !== null || A.exact[i] !== 1;
 
   const applyFilters = () => {
+    const started = performance.now();
     const ft = $('f-task').value;
     const fd = $('f-doctype').value;
     const ff = $('f-field').value;
@@ -88,6 +89,8 @@
     $('eb-viewport').style.height = `${Math.min(620, Math.max(ROW_H, n * ROW_H) + 2)}px`;
     $('eb-viewport').scrollTop = 0;
     render(true);
+    // The page's own time for a filter change, for bench/report.ts.
+    performance.measure('vlmhb-filter', { start: started });
   };
 
   const sortKey = {
@@ -143,14 +146,17 @@
     row.dataset.index = String(i);
     const cImg = el('div', 'c-img');
     const img = A.image[i] >= 0 ? data.images[A.image[i]] : null;
-    if (img?.thumb) {
+    // An image with an enlarged view has no thumbnail: the view is drawn small (read at the end of the file).
+    const src = img ? img.thumb || (fullImages ? fullImages[A.image[i]] : null) : null;
+    if (src) {
       const t = el('img');
-      t.src = img.thumb;
+      t.decoding = 'async';
+      t.src = src;
       t.alt = img.name;
       t.title = img.name;
       t.addEventListener('click', () => openLightbox(i));
       cImg.appendChild(t);
-    } else cImg.appendChild(el('span', 'muted', 'no image'));
+    } else cImg.appendChild(el('span', 'muted', img?.hasFull ? 'loading…' : 'no image'));
     row.appendChild(cImg);
     const cTask = el('div', 'c-task');
     cTask.appendChild(el('div', 'task-label', taskLong(A.task[i])));
@@ -167,7 +173,14 @@
     const cDiff = el('div', 'c-diff');
     const exp = A.expected[i];
     const expLine = el('div', 'diff-line');
-    expLine.appendChild(el('span', 'lbl', 'exp'));
+    const refs = A.references[i];
+    if (refs) {
+      // Several acceptable answers: the one shown is the one scored against (matched_reference).
+      const m = A.matched[i];
+      const lbl = el('span', 'lbl', m === null ? `exp ·${refs.length}` : `exp ${m + 1}/${refs.length}`);
+      lbl.title = `accepted answers: ${refs.join(' | ')}`;
+      expLine.appendChild(lbl);
+    } else expLine.appendChild(el('span', 'lbl', 'exp'));
     expLine.appendChild(document.createTextNode(exp === null ? 'n/a' : exp));
     cDiff.appendChild(expLine);
     if (A.error[i] !== null) {
@@ -185,7 +198,13 @@
     row.appendChild(cDiff);
     row.appendChild(el('div', 'c-num c-cer', fmt(A.cer[i], 3)));
     row.appendChild(el('div', 'c-num c-anls', fmt(A.anls[i], 3)));
-    row.appendChild(el('div', 'c-num c-ms', fmt(A.latencyMs[i], 0)));
+    const ms = el('div', 'c-num c-ms', fmt(A.latencyMs[i], 0));
+    if (A.fromCache[i]) {
+      const c = el('div', 'cache-mark', 'cache');
+      c.title = 'from the answer cache: the latency of the original request, not of this run';
+      ms.appendChild(c);
+    }
+    row.appendChild(ms);
     return row;
   };
 
@@ -222,12 +241,13 @@
 
   // ---------- lightbox: the enlarged image with the field's box ----------
   const lb = $('lightbox');
-  // The enlarged views are most of the file: parsed on the first click, not before the first rows.
+  // The enlarged views are most of the file and come after the app: read once the document is parsed.
   let fullImages = null;
+  let open = -1;
   const openLightbox = (i) => {
-    if (fullImages === null) fullImages = JSON.parse($('report-full-images').textContent);
+    open = i;
     const img = data.images[A.image[i]];
-    const full = fullImages[A.image[i]];
+    const full = fullImages ? fullImages[A.image[i]] : null;
     $('lb-img').src = full || img.thumb;
     const box = $('lb-box');
     const b = A.bbox[i];
@@ -244,6 +264,7 @@
   };
   const closeLightbox = () => {
     lb.hidden = true;
+    open = -1;
   };
   $('lb-close').addEventListener('click', closeLightbox);
   lb.addEventListener('click', (ev) => {
@@ -261,14 +282,29 @@
   const whenParsed = (fn) =>
     document.readyState === 'loading' ? document.addEventListener('DOMContentLoaded', fn) : fn();
   whenParsed(() => {
-    drawCharts();
-    performance.mark('vlmhb-charts');
-    document.body.dataset.ready = '1';
+    fullImages = JSON.parse($('report-full-images').textContent);
+    render(true);
+    if (open >= 0) openLightbox(open);
+    performance.mark('vlmhb-images');
+    // One chart per task of the event loop, so a click or a filter change is not kept waiting.
+    const todo = drawCharts();
+    const next = () => {
+      const c = todo.shift();
+      if (!c) {
+        performance.mark('vlmhb-charts');
+        document.body.dataset.ready = '1';
+        return;
+      }
+      c();
+      setTimeout(next, 0);
+    };
+    setTimeout(next, 0);
   });
 
   function drawCharts() {
     // ---------- charts ----------
     const charts = [];
+    const todo = [];
     const base = {
       animation: false,
       // richText tooltips are drawn on the canvas: no HTML is built from data.
@@ -278,9 +314,11 @@
     const chart = (id, option) => {
       const node = document.getElementById(id);
       if (!node) return;
-      const c = echarts.init(node, null, { renderer: 'canvas' });
-      c.setOption({ ...base, ...option });
-      charts.push(c);
+      todo.push(() => {
+        const c = echarts.init(node, null, { renderer: 'canvas' });
+        c.setOption({ ...base, ...option });
+        charts.push(c);
+      });
     };
     const legend = { type: 'scroll', top: 0, textStyle: { width: 170, overflow: 'truncate' } };
 
@@ -462,5 +500,6 @@
     window.addEventListener('resize', () => {
       for (const c of charts) c.resize();
     });
+    return todo;
   }
 })();
