@@ -41,7 +41,9 @@ async function benchmark(dir: string, runDir: string) {
     out: runDir,
     metrics: ['cer', 'wer', 'exact_match', 'doc_all_correct'],
   });
-  return runTask(task, { progress: stderrProgress(), log });
+  // No answer cache: it keys on the image and prompt, not on the engine's code, so a rerun after an
+  // engine change would replay the old answers.
+  return runTask(task, { progress: stderrProgress(), log, cache: false });
 }
 
 type Run = Awaited<ReturnType<typeof benchmark>>;

@@ -321,6 +321,9 @@ function tsxEsmApi(): string {
   return pathToFileURL(path.join(path.dirname(pkgFile), entry)).href;
 }
 
+/** Jobs each worker holds at once. */
+const IN_FLIGHT = 2;
+
 /** A small pull-based pool: each worker gets the next job as soon as it returns one. */
 function runInWorkers(
   jobs: DocJob[],
@@ -342,10 +345,12 @@ function runInWorkers(
       stopAll();
       reject(err);
     };
+    // A worker out of jobs is stopped with the others once every result is in (it may still hold one).
     const feed = (w: Worker) => {
-      const job = jobs[next++];
-      if (job) w.postMessage({ type: 'job', job } satisfies ToWorker);
-      else w.postMessage({ type: 'stop' } satisfies ToWorker);
+      const job = jobs[next];
+      if (!job) return;
+      next++;
+      w.postMessage({ type: 'job', job } satisfies ToWorker);
     };
     for (let i = 0; i < n; i++) {
       const w = spawnWorker({ role: WORKER_ROLE, ctx });
@@ -373,7 +378,9 @@ function runInWorkers(
         if (!settled && code !== 0)
           fail(new VlmhbError('VLMHB_SYNTH_FAILED', `generator worker exited with code ${code}`));
       });
-      feed(w);
+      // Two jobs in flight per worker: while libvips encodes and the file is written for one (off the
+      // worker's JS thread), the next one is already being drawn on it.
+      for (let k = 0; k < IN_FLIGHT; k++) feed(w);
     }
   });
 }

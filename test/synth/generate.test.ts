@@ -232,6 +232,22 @@ describe('generateDataset', () => {
     expect(await readFile(path.join(foreign, 'notes.txt'), 'utf8')).toBe('mine');
   });
 
+  it('3 documents on 2 workers holding two jobs each: every document comes back, none is cut off', async () => {
+    const r = await generateDataset({
+      docs: ['snils'],
+      count: 3,
+      seed: 5,
+      augment: [],
+      longSides: [400],
+      out: path.join(root, 'odd'),
+      workers: 2,
+    });
+    const rows = await readRows(r.datasets[0]!.dir);
+    expect(new Set(rows.map((x) => x['data_index']))).toEqual(
+      new Set(['snils_000001', 'snils_000002', 'snils_000003']),
+    );
+  });
+
   it('drawn straight at a long side: the same bytes inline and in 2 workers, long side exact', async () => {
     const opts = {
       ...base,

@@ -76,6 +76,108 @@ export function restoreAbbreviationDots(v: string): string {
 }
 
 /**
+ * Abbreviations of address elements as addresses are written (Приказ Минфина России от 05.11.2015
+ * № 171н, приложение 2 «Перечень сокращённых наименований»; ГОСТ Р 7.0.12-2011): the settlement and
+ * region types above plus the street and building ones: «ул.», «пр-т», «пер.», «ш.», «наб.», «б-р»,
+ * «пл.», «мкр.», «туп.», «пр-д», «д.», «корп.», «стр.», «кв.», «пом.», «оф.».
+ */
+export const ADDRESS_ABBREVIATIONS = [
+  ...DOTTED_ABBREVIATIONS,
+  ...UNDOTTED_ABBREVIATIONS,
+  'ул',
+  'пр-т',
+  'пер',
+  'ш',
+  'наб',
+  'б-р',
+  'пл',
+  'мкр',
+  'туп',
+  'пр-д',
+  'корп',
+  'стр',
+  'кв',
+  'пом',
+  'оф',
+] as const;
+
+/**
+ * Glyphs Tesseract's Latin and digit models return for Cyrillic letters of the same shape, with every
+ * reading each can stand for: «o6n.» is «обл.», «yn.» is «ул.» (the sans «л» and the Latin «n»
+ * differ by a serif), «rop.» is «гор.».
+ */
+const CYRILLIC_READINGS: Record<string, string> = {
+  a: 'а',
+  b: 'ьв',
+  c: 'с',
+  e: 'е',
+  g: 'д',
+  h: 'н',
+  k: 'к',
+  m: 'м',
+  n: 'пл',
+  o: 'о',
+  p: 'р',
+  r: 'г',
+  t: 'т',
+  u: 'и',
+  x: 'х',
+  y: 'у',
+  '0': 'о',
+  '3': 'з',
+  '6': 'б',
+};
+
+/**
+ * A token that mixes Latin letters or digits with the shape of a known address abbreviation
+ * («o6n.», «yn.», «Pecn.») read back as that abbreviation, in the case it was printed in; anything else
+ * is left as it is (undefined).
+ */
+export function repairAbbreviation(token: string): string | undefined {
+  const m = /^([A-Za-zА-Яа-яЁё0-9-]+)(\.?,?)$/.exec(token);
+  if (!m || !/[A-Za-z0-9]/.test(m[1]!) || !/[A-Za-zА-Яа-яЁё]/.test(m[1]!)) return undefined;
+  const word = m[1]!;
+  const lower = word.toLowerCase();
+  let readings = [''];
+  for (const ch of lower) {
+    const alts = /[а-яё-]/.test(ch) ? ch : (CYRILLIC_READINGS[ch] ?? '');
+    if (alts === '') return undefined;
+    readings = readings.flatMap((r) => [...alts].map((a) => r + a));
+  }
+  const known = readings.find((r) => (ADDRESS_ABBREVIATIONS as readonly string[]).includes(r));
+  // Single letters («6.» is a house number, «c.» may be a real «с.» already harmonised) are too short
+  // to tell by shape.
+  if (!known || known.length < 2) return undefined;
+  const dot = m[2]!;
+  if (/[A-ZА-ЯЁ]/.test(word) && word === word.toUpperCase()) return known.toUpperCase() + dot;
+  if (/^[A-ZА-ЯЁ]/.test(word)) return known[0]!.toUpperCase() + known.slice(1) + dot;
+  return known + dot;
+}
+
+/**
+ * Where a written place of birth ends. It is written from the settlement to the region, the region
+ * last (Приказ МВД России от 16.11.2020 № 773: the place of birth as in the birth record; the region
+ * types of Приказ Минфина № 171н: «обл.», «край», «респ.», «АО», the region name after «Респ.»), so in
+ * running text («… Самарской обл., поставлен(а) на учёт …») nothing after the region type belongs to
+ * the place. A place with no region type («г. Москва») is left whole.
+ */
+export function endOfPlace(v: string): string {
+  const words = v.split(' ');
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!.toLowerCase().replace(/[,;]$/, '');
+    let end = -1;
+    if (/^(обл\.?|области|край|края|ао|округа|округ)$/.test(w)) end = i;
+    else if (/^(респ\.?|республика|республики)$/.test(w) && i + 1 < words.length) end = i + 1;
+    if (end >= 0)
+      return words
+        .slice(0, end + 1)
+        .join(' ')
+        .replace(/[,;]$/, '');
+  }
+  return v;
+}
+
+/**
  * Month names in the genitive, as dates are written in words in Russian documents («16 сентября 1990
  * года», «от «05» марта 2024 г.» in the счёт-фактура header of Постановление № 1137): the one list in
  * src/dataset/dates.ts. The nominative below serves month-year forms. Index = month − 1.

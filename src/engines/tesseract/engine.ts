@@ -11,14 +11,20 @@ import { VlmhbError } from '../../errors.js';
 import type { Engine, EngineFactory, EngineOptions, EngineRequest, EngineResponse } from '../types.js';
 import { type CacheResult, OcrCache } from './cache.js';
 import { type DocType, guessDocType } from './doctype.js';
-import { CHECKED_NUMBERS, extractField, numberRegion } from './extract.js';
+import {
+  authorityFromLine,
+  CHECKED_NUMBERS,
+  extractField,
+  noisyAuthorityLine,
+  numberRegion,
+} from './extract.js';
 import type { QuestionKind } from './fields.js';
 import { applyFormat, parseFormat } from './format.js';
 import { prepareImage } from './image.js';
 import { flattenToPgm } from './normalize.js';
 import { runTesseract } from './ocr.js';
 import { questionKind } from './question.js';
-import { cropPng, rightStripUpright } from './strip.js';
+import { cropBinarized, rightStripUpright } from './strip.js';
 import type { OcrPage } from './tsv.js';
 import { type PageView, viewPage } from './values.js';
 
@@ -59,6 +65,13 @@ const PASSPORT_ID_KINDS: ReadonlySet<QuestionKind> = new Set([
   'passport_number',
   'passport_series_number',
 ]);
+
+/** Digits-only re-reads of a checked number's line: page segmentation mode, margin in word heights. */
+const SECOND_LOOKS: readonly (readonly [number, number])[] = [
+  [7, 0.6],
+  [13, 1.2],
+  [7, 1.2],
+];
 
 /** Part of every cache key: bump when what goes into Tesseract changes, so old disk entries are not reused. */
 const CACHE_VERSION = 9;
@@ -155,12 +168,52 @@ class TesseractEngine implements Engine {
       const read = async (kind: ReturnType<typeof questionKind>): Promise<string | 'aborted'> => {
         const view = this.view(page.page);
         const value = extractField(view, kind);
+        if (kind === 'tax_authority_code') {
+          // The first four digits of a person's ИНН are the code of the authority that assigned it
+          // (extract.ts); the ИНН as its second looks read it is the surest reading of them.
+          const inn = await read('inn');
+          if (inn === 'aborted') return inn;
+          return inn.length === 12 && CHECKED_NUMBERS.inn.valid(inn, view) ? inn.slice(0, 4) : value;
+        }
         if (kind === 'inn' || kind === 'snils') {
           const check = CHECKED_NUMBERS[kind];
-          const region = check.valid(value.replace(/\D/g, '')) ? undefined : numberRegion(view, kind);
+          if (check.valid(value.replace(/\D/g, ''), view)) return value;
+          // Second looks, only when the reading fails its check digits: the number's own line alone,
+          // digits only (spaced or boxed digits confuse the sparse-text page mode), first as one text
+          // line (psm 7), then as a raw line (psm 13) with a wider margin for boxed digits that stand
+          // taller than their caption.
+          for (const [psm, pad] of SECOND_LOOKS) {
+            const region = numberRegion(view, kind, pad);
+            if (!region) break;
+            const box = {
+              left: Math.round(region.x0),
+              top: Math.round(region.y0),
+              width: Math.max(1, Math.round(region.x1 - region.x0)),
+              height: Math.max(1, Math.round(region.y1 - region.y0)),
+            };
+            const line = await timed(
+              this.orAbort(
+                ocr(
+                  `${key}:line-bin:${psm}:${box.left},${box.top},${box.width},${box.height}`,
+                  () => cropBinarized(prepared.data, box),
+                  { psm, whitelist: '0123456789- ' },
+                ),
+                req.signal,
+              ),
+            );
+            if (line === 'aborted') return line;
+            looks.push(`line:${psm}`);
+            const text = line.page.lines.map((l) => l.text).join('\n');
+            const found = check.find(text).find((v) => check.valid(v.replace(/\D/g, ''), view));
+            if (found) return found;
+          }
+          return value;
+        }
+        if (kind === 'tax_authority') {
+          const region = noisyAuthorityLine(view);
           if (!region) return value;
-          // Second look, only when the reading fails its check digits: the number's own line alone,
-          // as one text line, digits only (spaced or boxed digits confuse the sparse-text page mode).
+          const raw = view.rows.find((r) => region.y0 <= r.box.y0 && r.box.y1 <= region.y1)?.text ?? value;
+          // Second look, only when specks of the security pattern got into the line: the line alone.
           const box = {
             left: Math.round(region.x0),
             top: Math.round(region.y0),
@@ -170,18 +223,16 @@ class TesseractEngine implements Engine {
           const line = await timed(
             this.orAbort(
               ocr(
-                `${key}:line:${box.left},${box.top},${box.width},${box.height}`,
-                () => cropPng(prepared.data, box),
-                { psm: 7, whitelist: '0123456789- ' },
+                `${key}:text-line:${box.left},${box.top},${box.width},${box.height}`,
+                () => cropBinarized(prepared.data, box),
+                { psm: 7 },
               ),
               req.signal,
             ),
           );
           if (line === 'aborted') return line;
-          looks.push('line');
-          const text = line.page.lines.map((l) => l.text).join('\n');
-          const found = check.find(text).find((v) => check.valid(v.replace(/\D/g, '')));
-          return found ?? value;
+          looks.push('text-line');
+          return authorityFromLine(line.page.lines.map((l) => l.text).join('\n'), raw) ?? value;
         }
         if (value !== '' || !PASSPORT_ID_KINDS.has(kind) || (docType !== 'passport' && docType !== 'unknown'))
           return value;

@@ -7,7 +7,7 @@
  * templates. Pure.
  */
 import { isValidInn, isValidSnils } from '../../dataset/checksums.js';
-import { DOTTED_ABBREVIATIONS, fixSexWord, restoreAbbreviationDots } from './conventions.js';
+import { DOTTED_ABBREVIATIONS, endOfPlace, fixSexWord, restoreAbbreviationDots } from './conventions.js';
 import type { FieldKind, QuestionKind } from './fields.js';
 import { type Row, wordsText } from './layout.js';
 import {
@@ -208,13 +208,39 @@ function namePart(view: PageView, kind: 'surname' | 'name' | 'patronymic'): stri
 
 // --- dates -----------------------------------------------------------------------------------------
 
+/**
+ * A date after its label in reading order: right of it, then running on into the next rows (a date in
+ * words wraps like any text in running text: «… кодексом Российской Федерации «05» / марта 2024 г.»),
+ * then the rows under and over it.
+ */
+function dateAfter(view: PageView, kind: FieldKind): string | undefined {
+  for (const hit of hitsFor(view, kind)) {
+    const right = wordsText(rightOf(view, hit));
+    const next = view.rows[hit.row.index + hit.span];
+    const afterNext = view.rows[hit.row.index + hit.span + 1];
+    const close = (r: Row | undefined) => r !== undefined && r.box.y0 - hit.box.y1 < 4 * view.h;
+    const reading = [right];
+    if (close(next)) reading.push(`${right} ${next!.text}`);
+    // Only in running text (words follow the label on its row); a caption alone on its row may have its
+    // value over it, and the rows further down belong to other fields.
+    if (right !== '' && close(next) && close(afterNext)) reading.push(`${next!.text} ${afterNext!.text}`);
+    for (const text of reading) {
+      const found = findDates(text);
+      if (found.length > 0) return found[0];
+    }
+    const near = findDates(around(view, hit));
+    if (near.length > 0) return near[0];
+  }
+  return undefined;
+}
+
 function dateField(
   view: PageView,
   kind: FieldKind,
   fallback: 'earliest' | 'latest',
   fromMrz?: string,
 ): string | undefined {
-  const near = nearLabel(view, kind, findDates);
+  const near = dateAfter(view, kind);
   if (near) return near;
   if (fromMrz) return fromMrz;
   const all = findDates(pageText(view)).sort((a, b) => yearOf(a) - yearOf(b));
@@ -229,14 +255,27 @@ function dateField(
  * capitalised name (ГОСТ Р 7.0.12-2011); in all-capitals text («Г. МОСКВА») nothing changes.
  */
 function placeText(v: string): string {
-  return restoreAbbreviationDots(v).replace(
+  return restoreAbbreviationDots(endOfPlace(copyrightC(v))).replace(
     /^([ГСП])\.(\s*[А-ЯЁ][а-яё])/,
     (_, a: string, b: string) => `${a.toLowerCase()}.${b}`,
   );
 }
 
+/**
+ * «©» opening a place is the settlement type «с.» (село, conventions.ts) read as the circled c it looks
+ * like; in capitals, «С.».
+ */
+function copyrightC(v: string): string {
+  return v.replace(
+    /^©(\.?)(?=\s+(\S+))/u,
+    (_, dot: string, next: string) => `${next === next.toUpperCase() ? 'С' : 'с'}${dot}`,
+  );
+}
+
 function birthPlace(view: PageView): string | undefined {
-  const direct = textAfter(view, 'birth_place', 2);
+  // Up to three lines: a long settlement name wraps on its own («ГОР. / ПЕРЕСЛАВЛЬ-ЗАЛЕССКИЙ / ЯРОСЛАВСКОЙ
+  // ОБЛ.»); endOfPlace stops it after the region.
+  const direct = textAfter(view, 'birth_place', 3);
   if (direct) return placeText(direct);
   // «Дата и место рождения 14.03.1985 / г. Москва»: the place is what follows the date.
   for (const hit of hitsFor(view, 'birth_date')) {
@@ -358,11 +397,53 @@ function sex(view: PageView): string | undefined {
 
 const TAX = /инспекц|ифнс|фнс|межрайон/i;
 
+/**
+ * The authority's name as the ФНС register writes it («Межрайонная инспекция ФНС России № 10 по Самарской
+ * области»): Russian words only, its number after «№» inside, never a number at the end. Trailing
+ * digits are the authority's code from the «код» cells beside it (form 2-1-Учет), and words with Latin
+ * letters are OCR specks of the security pattern.
+ */
+export function authorityName(v: string): string {
+  const words = v.split(' ').filter((w) => !/[A-Za-z]/.test(w));
+  return cleanValue(words.join(' ').replace(/(?:\s+[\d|]+)+$/, ''));
+}
+
+/** Fragments no Russian authority name has: one- or two-letter words other than its prepositions. */
+function specks(text: string): number {
+  return text
+    .split(' ')
+    .filter((w) => /[A-Za-z]/.test(w) || (/^[а-яёА-ЯЁ]{1,2}$/.test(w) && !/^(по|г|в|и|на|№)$/i.test(w)))
+    .length;
+}
+
+/**
+ * The authority's line, when the page reading left specks of the security pattern in it: to be read
+ * again alone (engine.ts), as one text line of a binarised crop.
+ */
+export function noisyAuthorityLine(view: PageView): Box | undefined {
+  const row = view.rows.find((r) => TAX.test(r.text));
+  if (!row || specks(row.text) === 0) return undefined;
+  const pad = 0.6 * view.h;
+  return {
+    x0: Math.max(0, row.box.x0 - pad),
+    y0: Math.max(0, row.box.y0 - pad),
+    x1: Math.min(view.width, row.box.x1 + 3 * pad),
+    y1: Math.min(view.height, row.box.y1 + pad),
+  };
+}
+
+/** The authority read off its line alone, if that reading is cleaner than `before`. */
+export function authorityFromLine(text: string, before: string): string | undefined {
+  const line = text.split('\n').find((l) => TAX.test(l));
+  if (!line || specks(line) >= specks(before)) return undefined;
+  return authorityName(line);
+}
+
 function taxAuthority(view: PageView): string | undefined {
   const labelled = textAfter(view, 'tax_authority', 2, (v) => TAX.test(v));
-  if (labelled) return labelled;
+  if (labelled) return authorityName(labelled);
   const row = view.rows.find((r) => TAX.test(r.text));
-  return row ? cleanValue(row.text) : undefined;
+  return row ? authorityName(row.text) : undefined;
 }
 
 /** Labelled, else the MRZ (check digits verified), else any series-and-number pattern on the page. */
@@ -402,11 +483,16 @@ function snils(view: PageView): string | undefined {
 }
 
 function inn(view: PageView): string | undefined {
-  const near = nearLabel(view, 'inn', (t) => findInn(t, true));
+  const twelve = personal(view);
+  const near = nearLabel(view, 'inn', (t) => findInn(t, true).filter((x) => !twelve || x.length !== 10));
   if (near) return near;
   const pair = innKpp(view, 'seller');
   if (pair) return pair.inn;
-  return findInn(pageText(view))[0];
+  const all = findInn(pageText(view));
+  // What was read, when nothing better: the engine's second look reads the cells again.
+  return (
+    all.find((x) => !twelve || x.length === 12) ?? nearLabel(view, 'inn', (t) => findInn(t, true)) ?? all[0]
+  );
 }
 
 // --- vague questions: deliberately weak strategies -------------------------------------------------
@@ -478,29 +564,51 @@ const EXTRACTORS: Record<QuestionKind, (v: PageView) => string | undefined> = {
   any_date: (v) => findDates(pageText(v))[0],
 };
 
+/**
+ * Whether the page is about a natural person rather than an organisation: no seller or buyer rows.
+ * A person's ИНН has 12 digits, an organisation's 10 (Приказ ФНС России от 29.06.2012
+ * № ММВ-7-6/435@, the ИНН's structure), so on a person's certificate a 10-digit reading that happens to
+ * pass the 10-digit check is a misreading.
+ */
+function personal(view: PageView): boolean {
+  return hitsFor(view, 'seller').length === 0 && hitsFor(view, 'buyer').length === 0;
+}
+
 /** Fields with check digits, which say when a reading is wrong. */
 export const CHECKED_NUMBERS = {
-  inn: { valid: isValidInn, find: (t: string) => findInn(t) },
-  snils: { valid: isValidSnils, find: findSnils },
+  inn: {
+    valid: (d: string, view?: PageView) => isValidInn(d) && (!view || !personal(view) || d.length === 12),
+    find: (t: string) => findInn(t),
+  },
+  snils: { valid: (d: string, _view?: PageView) => isValidSnils(d), find: findSnils },
 } as const;
 
 /**
- * Where the number labelled `kind` is printed: the rest of the label's row, or the row under it, with
- * half a line of margin. For a second, digits-only look when the first reading fails its check digits.
+ * Where the number labelled `kind` is printed: the rest of the label's row, or the row under it (from
+ * its first digits on), with `pad` word heights of margin. For a second, digits-only look when the
+ * first reading fails its check digits. Boxed digits stand taller than their caption, so a caller
+ * that finds nothing at the default margin may look again with a wider one.
  */
-export function numberRegion(view: PageView, kind: keyof typeof CHECKED_NUMBERS): Box | undefined {
-  const hit = hitsFor(view, kind)[0];
-  if (!hit) return undefined;
-  const right = rightOf(view, hit);
-  const row = right.length > 0 ? hit.row : below(view, hit)?.row;
-  if (!row) return undefined;
-  const pad = 0.6 * view.h;
-  return {
-    x0: Math.max(0, right.length > 0 ? hit.box.x1 + 1 : row.box.x0 - pad),
-    y0: Math.max(0, row.box.y0 - pad),
+export function numberRegion(view: PageView, kind: keyof typeof CHECKED_NUMBERS, pad = 0.6): Box | undefined {
+  const margin = pad * view.h;
+  const band = (row: Row, x0: number): Box => ({
+    x0: Math.max(0, x0),
+    y0: Math.max(0, row.box.y0 - margin),
     x1: Math.min(view.width, Math.max(row.box.x1 + 4 * view.h, view.width)),
-    y1: Math.min(view.height, row.box.y1 + pad),
-  };
+    y1: Math.min(view.height, row.box.y1 + margin),
+  });
+  const hits = hitsFor(view, kind);
+  for (const hit of hits) {
+    const right = rightOf(view, hit);
+    if (right.length > 0) return band(hit.row, hit.box.x1 + 1);
+    const under = below(view, hit);
+    const digits = (under?.words ?? []).find((w) => (w.text.match(/\d/g) ?? []).length >= 2);
+    if (under && digits) return band(under.row, digits.box.x0 - margin);
+  }
+  // Nothing read right of any label nor under it: the number is where a form prints it, right of its
+  // caption, too large or bold for the page's first reading («Страховой номер» on the СНИЛС card).
+  const hit = hits[0];
+  return hit ? band(hit.row, hit.box.x1 + 1) : undefined;
 }
 
 /** The answer for `kind`, or '' when the page does not show it (a model would say nothing useful either). */

@@ -59,6 +59,21 @@ export function deskew(page: OcrPage): OcrPage {
   };
 }
 
+/**
+ * Left to right, except for words stacked in one column (a two-line caption «Место / рождения» beside
+ * its value joins the value's row): those read top to bottom.
+ */
+function readingOrder(a: OcrWord, b: OcrWord): number {
+  const overlap = Math.min(a.box.x1, b.box.x1) - Math.max(a.box.x0, b.box.x0);
+  const narrower = Math.min(a.box.x1 - a.box.x0, b.box.x1 - b.box.x0);
+  // Only real words: OCR specks of a background pattern also overlap their neighbours.
+  const word = (w: OcrWord) => (w.text.match(/\p{L}/gu) ?? []).length >= 3;
+  if (overlap > 0.5 * narrower && Math.abs(a.box.y0 - b.box.y0) > 0.5 * height(a.box) && word(a) && word(b)) {
+    return a.box.y0 - b.box.y0;
+  }
+  return a.box.x0 - b.box.x0;
+}
+
 /** Lines whose vertical extents overlap by half the smaller height form one row. */
 export function buildRows(page: OcrPage): Row[] {
   const lines = [...page.lines].sort((a, b) => a.box.y0 + a.box.y1 - (b.box.y0 + b.box.y1));
@@ -76,7 +91,7 @@ export function buildRows(page: OcrPage): Row[] {
   }
   rows.sort((a, b) => a.box.y0 - b.box.y0);
   return rows.map((r, index) => {
-    const words = [...r.words].sort((a, b) => a.box.x0 - b.box.x0);
+    const words = [...r.words].sort(readingOrder);
     return { index, words, box: r.box, text: words.map((w) => w.text).join(' ') };
   });
 }
@@ -100,6 +115,8 @@ export interface LabelHit {
   span: number;
   /** The label's last token, folded: a longer last word («рожденияГ.») carries the start of the value. */
   lastToken: string;
+  /** Where the wrapped last word is, when `span` is 2: the next row's index and its word there. */
+  tail?: { row: number; word: number };
 }
 
 /** A row's words split further on «/» (ИНН/КПП), each piece remembering its word. */
@@ -187,7 +204,7 @@ export function findLabels(rows: readonly Row[], labels: readonly string[]): Lab
         const tailTok = toks[ri + 1]!.find((t) => t.word === tailWord);
         if (tailWord < 0 || !tailTok || !fuzzyEquals(tailTok.text, lt[n - 1]!)) continue;
         const boxes = [...row.words.slice(from, to + 1).map((w) => w.box), next.words[tailWord]!.box];
-        const split = hit(from, to, boxes, 2);
+        const split = { ...hit(from, to, boxes, 2), tail: { row: ri + 1, word: tailWord } };
         perRow[ri]!.push(split);
         splitTails.set(split, { row: ri + 1, word: tailWord });
       }

@@ -6,7 +6,7 @@
 import { formatSnils, isValidInn, isValidSnils } from '../../dataset/checksums.js';
 import { LATIN_TO_CYRILLIC } from '../../util/homoglyphs.js';
 import { repairRepeatedDigit } from './checksum.js';
-import { MONTHS_GENITIVE, MONTHS_NOMINATIVE, monthOf } from './conventions.js';
+import { MONTHS_GENITIVE, MONTHS_NOMINATIVE, monthOf, repairAbbreviation } from './conventions.js';
 import { fixDigits, squash } from './text.js';
 
 /** OCR text with digit look-alikes fixed inside number-like tokens. */
@@ -82,15 +82,22 @@ function repairDate(date: string): string {
   return fixed ? `${fixed.slice(0, 2)}.${fixed.slice(2, 4)}.${fixed.slice(4)}` : date;
 }
 
+/**
+ * A numeric date's day has two digits (ГОСТ Р 7.0.97-2016, п. 5.3: «05.07.1989»); a bracket before a
+ * lone day digit is the left half of its «0» («(5.07.1989»).
+ */
+const HALF_ZERO = /(?<![\d(])\((\d[.,]\d\d[.,]\d{4})(?!\d)/g;
+
 /** The text with its dates taken out (as read, before any repair). */
 export function stripDates(s: string): string {
-  return perLine(s, (line) => [digitText(line).replace(DATE_RE, ' ')]).join('\n');
+  return perLine(s.replace(HALF_ZERO, '0$1'), (line) => [digitText(line).replace(DATE_RE, ' ')]).join('\n');
 }
 
 /** Dates in the text, as printed (a comma OCR'd for a dot is put back, a stray space dropped). */
 export function findDates(s: string): string[] {
   const out: string[] = [];
-  for (const m of perLine(s, (line) => [...digitText(line).matchAll(DATE_RE)])) {
+  const text = s.replace(HALF_ZERO, '0$1');
+  for (const m of perLine(text, (line) => [...digitText(line).matchAll(DATE_RE)])) {
     if (m[1] === undefined) {
       out.push(repairDate(m[0].replace(/\s/g, '').replace(/,/g, '.')));
       continue;
@@ -289,7 +296,27 @@ export function harmonizeScript(s: string): string {
   if (!/[а-яё]/i.test(s)) return s;
   return s
     .split(/(\s+)/)
-    .map((w) => {
+    .map((word) => {
+      let w = word;
+      const abbreviation = repairAbbreviation(w);
+      if (abbreviation) return abbreviation;
+      // «Й» read as «И» (the breve is lost): adjectives in -ский/-ской/-цкий/-цкой (every region and
+      // district adjective: «Самарской», «Кировский») never end in -скии/-скои.
+      if (/[сц]к[иоы]и[.,]?$/i.test(w)) {
+        w = w.replace(
+          /([сц]к[иоы])([иИ])([.,]?)$/i,
+          (_, a: string, i: string, p: string) => `${a}${i === 'И' ? 'Й' : 'й'}${p}`,
+        );
+      }
+      // A digit between Cyrillic letters is the letter of its shape («Ре6ров», «ЗО0ЛОГ»): Russian words
+      // carry no digits. Only inside a word: «6-й», «д.6» keep theirs.
+      if (/[а-яё][063][а-яё]/i.test(w) && !/[A-Za-z]/.test(w)) {
+        const upper = w === w.toUpperCase();
+        return w.replace(/(?<=[а-яё])[063](?=[а-яё])/gi, (d) => {
+          const letter = ({ '0': 'о', '6': 'б', '3': 'з' } as Record<string, string>)[d]!;
+          return upper ? letter.toUpperCase() : letter;
+        });
+      }
       if (!/[A-Za-z]/.test(w)) return w;
       const letters = w.replace(/[^A-Za-zА-Яа-яЁё]/g, '');
       const latinOnlyLookalikes = [...letters].every(
@@ -308,7 +335,8 @@ export function cleanValue(s: string): string {
   return harmonizeScript(
     squash(s)
       .replace(/^[\s:;|—–_.,-]+/, '')
-      .replace(/[\s:;|—–_-]+$/, '')
+      // A value never ends in a comma: in running text («… Ивановна, пол …») it belongs to the sentence.
+      .replace(/[\s:;,|—–_-]+$/, '')
       // Column references printed at the right edge of an invoice row: «(2)», «(6а)».
       .replace(/\s*\(\d{1,2}[а-яa-z]?\)$/, ''),
   );

@@ -6,7 +6,13 @@ const LATIN_TO_CYRILLIC: Record<string, string> = {
   b: 'в',
   c: 'с',
   e: 'е',
+  // Shapes Tesseract's Latin model gives Cyrillic letters of serif and italic faces: «Agpec» for
+  // «Адрес», «Kon» for «Код», «HE» for an italic «ИНН», «rop.» for «гор.».
+  g: 'д',
   h: 'н',
+  n: 'п',
+  r: 'г',
+  u: 'и',
   k: 'к',
   m: 'м',
   o: 'о',
@@ -75,7 +81,10 @@ export function allowedEdits(len: number): number {
 /** Whether an OCR word (already folded) reads as the label word, within the OCR error budget. */
 export function fuzzyEquals(ocr: string, label: string): boolean {
   if (ocr === label) return true;
-  return levenshtein(ocr, label) <= allowedEdits(label.length);
+  const d = levenshtein(ocr, label);
+  // Two slips are only taken on a word whose first letter was read right: a value word two edits from
+  // a caption word (the name «ЭМИЛИЯ», «фамилия») is a different word, not a misread caption.
+  return d <= allowedEdits(label.length) && (d < 2 || ocr[0] === label[0]);
 }
 
 /** Characters OCR confuses with digits inside a number-like token. */

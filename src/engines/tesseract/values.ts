@@ -106,6 +106,20 @@ export function rightOf(view: PageView, hit: LabelHit, oneColumn = false): OcrWo
   return out;
 }
 
+/** Words right of word `word` of `row`, up to the next label on the row or a wide gap inside the value. */
+function tailOf(view: PageView, row: Row, word: number): OcrWord[] {
+  const next = hitsInRow(view, row)
+    .filter((h) => h.from > word)
+    .sort((a, b) => a.from - b.from)[0];
+  const out: OcrWord[] = [];
+  for (const w of row.words.slice(word + 1, next ? next.from : undefined)) {
+    const prev = out[out.length - 1];
+    if (prev && w.box.x0 - prev.box.x1 > 2.5 * view.h) break;
+    out.push(w);
+  }
+  return out;
+}
+
 interface Adjacent {
   row: Row;
   words: OcrWord[];
@@ -121,7 +135,12 @@ function adjacent(view: PageView, hit: LabelHit, dir: 1 | -1): Adjacent | undefi
   if (gap > 2.5 * h) return undefined;
   const lo = hit.box.x0 - h;
   const hi = Math.max(hit.box.x1, hit.box.x0 + 8 * h);
-  const seg = segments(row, h).find((s) => s[0]!.box.x0 <= hi && s[s.length - 1]!.box.x1 >= lo);
+  const segs = segments(row, h);
+  // A row that is one segment is one value even when it does not start under the caption: a
+  // centred line (the issuing authority under «Паспорт выдан», Постановление № 828).
+  const seg =
+    segs.find((s) => s[0]!.box.x0 <= hi && s[s.length - 1]!.box.x1 >= lo) ??
+    (dir === 1 && segs.length === 1 ? segs[0] : undefined);
   if (!seg || containsLabel(view, row, seg)) return undefined;
   return { row, words: seg, gap };
 }
@@ -172,6 +191,16 @@ export function continuation(view: PageView, first: Row, value: OcrWord[], maxLi
 export function valueLines(view: PageView, hit: LabelHit, maxLines: number, allowAbove = false): OcrWord[][] {
   let firstRow = hit.row;
   let first = rightOf(view, hit, true);
+  const tailRow = hit.tail ? view.rows[hit.tail.row] : undefined;
+  if (first.length === 0 && hit.tail && tailRow) {
+    // The label's last word wrapped onto the next line («Место / рождения Г. РЫБИНСК»): the value
+    // starts right of that word, up to the next label or a wide gap.
+    const after = tailOf(view, tailRow, hit.tail.word);
+    if (after.length > 0) {
+      firstRow = tailRow;
+      first = after;
+    }
+  }
   if (first.length === 0) {
     // Caption under the value (passport style) or label over it: the closer row is the value.
     const down = below(view, hit);
