@@ -33,7 +33,7 @@ export class CachedEngine implements Engine {
     this.framework = inner.framework;
     this.model = inner.model;
     this.defaultConcurrency = inner.defaultConcurrency;
-    this.serverVersion = opts.serverVersion ?? '';
+    this.serverVersion = opts.serverVersion ?? inner.version ?? '';
     this.now = opts.now ?? (() => new Date());
     if (inner.probe) {
       const probe = inner.probe.bind(inner);

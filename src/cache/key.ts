@@ -10,7 +10,7 @@ import type { GenerationSettings } from '../engines/types.js';
 export interface CacheKeyParts {
   framework: string;
   model: string;
-  /** As the server reports it (vLLM `/version`); '' for in-process engines. */
+  /** As the server reports it (vLLM `/version`); for an in-process engine its own `version` (code, settings). */
   serverVersion: string;
   settings: GenerationSettings;
   /** sha256 of the image bytes as read from disk. */

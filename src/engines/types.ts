@@ -85,6 +85,11 @@ export interface Engine {
   readonly model: string;
   /** How many requests the runner may keep in flight by default. */
   readonly defaultConcurrency: number;
+  /**
+   * What an in-process engine answers with (its code and settings), for the answer cache's key; a server's
+   * version comes from `probe` instead.
+   */
+  readonly version?: string;
   ask(req: EngineRequest): Promise<EngineResponse>;
   /** Checks a remote server before any question is asked; in-process engines have nothing to probe. */
   probe?(signal?: AbortSignal): Promise<ServerInfo>;

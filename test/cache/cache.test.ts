@@ -109,6 +109,34 @@ describe('CachedEngine over the real Tesseract engine', () => {
   }, 60_000);
 });
 
+describe('the cache key of an in-process engine', () => {
+  it('changes with the engine’s settings and carries a digest of its code, so old answers are not replayed', async () => {
+    const mk = (params: Record<string, unknown>) =>
+      tesseractEngineFactory.create({ model: 'tesseract-5', params });
+    const [a, same, otherPsm, normalized] = await Promise.all([
+      mk({}),
+      mk({}),
+      mk({ psm: 6 }),
+      mk({ normalize: true }),
+    ]);
+    const cache = AnswerCache.open(path.join(root, 'versions.jsonl'));
+    const key = (e: Engine) => new CachedEngine(e, cache).keyOf(req('Напиши фамилию'));
+    expect(a.version).toMatch(/^vlmhb \S+ tesseract engine [0-9a-f]{16}; -l rus\+eng --psm 11; tesseract$/);
+    expect(key(same)).toBe(key(a));
+    expect(new Set([key(a), key(otherPsm), key(normalized)]).size).toBe(3);
+    // An engine without a version (a wrapper, a test double) keys as before: by framework and model only.
+    const bare: Engine = {
+      framework: 'tesseract',
+      model: 'tesseract-5',
+      defaultConcurrency: 1,
+      ask: a.ask.bind(a),
+      close: async () => {},
+    };
+    expect(key(bare)).not.toBe(key(a));
+    for (const e of [a, same, otherPsm, normalized]) await e.close();
+  });
+});
+
 describe('AnswerCache file', () => {
   it('survives kill -9 of a real child process writing to it', async () => {
     const file = path.join(root, 'killed.jsonl');

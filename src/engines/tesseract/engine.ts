@@ -19,6 +19,7 @@ import {
   numberRegion,
 } from './extract.js';
 import type { QuestionKind } from './fields.js';
+import { engineVersion } from './fingerprint.js';
 import { applyFormat, parseFormat } from './format.js';
 import { prepareImage } from './image.js';
 import { flattenToPgm } from './normalize.js';
@@ -85,6 +86,7 @@ function abortedResponse(latencyMs: number): EngineResponse {
 class TesseractEngine implements Engine {
   readonly framework = 'tesseract';
   readonly defaultConcurrency: number;
+  readonly version: string;
   private readonly queue: PQueue;
   private readonly cache: OcrCache;
   private readonly views = new WeakMap<OcrPage, PageView>();
@@ -94,6 +96,7 @@ class TesseractEngine implements Engine {
     private readonly params: TesseractParams,
   ) {
     this.defaultConcurrency = params.concurrency ?? availableParallelism();
+    this.version = engineVersion(params);
     this.queue = new PQueue({ concurrency: this.defaultConcurrency });
     this.cache = new OcrCache(params.cacheDir);
   }
