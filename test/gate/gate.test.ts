@@ -70,9 +70,11 @@ describe('vlmhb gate', () => {
     expect(r.stderr).toBe('');
     expect(r.exitCode).toBe(0);
     expect(String(r.stdout)).toContain('## ✅ vlmhb gate: pass');
-    // A rerun may be faster (warm OCR cache) but answers the same: latency may only go down.
-    const again = await gate(rerun, ['--json']);
-    expect(again.exitCode).toBe(0);
+    // A real rerun answers the same. Its latency follows the machine's load (other test files, a loaded CI
+    // host), so the latency limit is opened wide here: this test is about answers; latency regressions are
+    // checked with edited latencies below.
+    const again = await gate(rerun, ['--json', '--max-latency-increase', '1000%']);
+    expect(again.exitCode, String(again.stdout)).toBe(0);
     const json = JSON.parse(String(again.stdout));
     expect(json.verdict).toBe('pass');
     expect(json.items).toBe(15);
