@@ -113,3 +113,13 @@ export class CachedEngine implements Engine {
 export function withAnswerCache(engine: Engine, cache: AnswerCache | undefined): Engine {
   return cache ? new CachedEngine(engine, cache) : engine;
 }
+
+/**
+ * True for an answer the model was not asked for this time: `extra.cache` as CachedEngine marks it
+ * ('hit', or 'joined' an identical request in flight). Read where answers are scored (src/task/) and
+ * reported (src/report/), which must agree on it.
+ */
+export function servedFromCache(extra: unknown): boolean {
+  const c = extra && typeof extra === 'object' ? (extra as Record<string, unknown>)['cache'] : undefined;
+  return c === 'hit' || c === 'joined';
+}

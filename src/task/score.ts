@@ -1,3 +1,4 @@
+import { servedFromCache } from '../cache/engine.js';
 import type { PlannedTask } from '../config/types.js';
 import type { Sample } from '../dataset/types.js';
 import { type MetricsResult, scoreItems } from '../metrics/aggregate.js';
@@ -57,8 +58,8 @@ export function scoreTask(args: {
   const complete = !args.interrupted && asked.length === samples.length;
   // An answer served from the cache (or by an identical request in flight) cost this run no model time:
   // counting it would make a rerun look faster than the model, so speed is over the asked ones only.
-  const fromCache = records.filter(servedFromCache);
-  const modelAnswered = records.filter((r) => !servedFromCache(r));
+  const cached = records.filter((r) => servedFromCache(r.extra));
+  const modelAnswered = records.filter((r) => !servedFromCache(r.extra));
   const speed = speedStats(
     modelAnswered.map((r) => ({
       docId: r.docId,
@@ -82,15 +83,9 @@ export function scoreTask(args: {
       total: samples.length,
       failed: asked.length - answered.length,
       errors_by_code: errorsByCode,
-      ...(fromCache.length > 0 ? { from_cache: fromCache.length } : {}),
+      ...(cached.length > 0 ? { from_cache: cached.length } : {}),
     },
   };
-}
-
-/** True for an answer this run did not ask the model for (`extra.cache` set by src/cache/engine.ts). */
-export function servedFromCache(r: AnswerRecord): boolean {
-  const c = r.extra?.['cache'];
-  return c === 'hit' || c === 'joined';
 }
 
 /** Model time: one latency per request (fields of one per-document request share it); cache hits cost none. */
@@ -98,7 +93,7 @@ export function modelSeconds(records: readonly AnswerRecord[]): number {
   const seen = new Set<string>();
   let ms = 0;
   for (const r of records) {
-    if (servedFromCache(r)) continue;
+    if (servedFromCache(r.extra)) continue;
     const key = r.requestId ?? `f${r.id}`;
     if (seen.has(key)) continue;
     seen.add(key);

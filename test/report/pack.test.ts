@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { jsonForScript } from '../../src/report/html/escape.js';
-import type { AnswerTable } from '../../src/report/html/model.js';
+import { type AnswerTable, emptyAnswers } from '../../src/report/html/model.js';
 import { packAnswers } from '../../src/report/html/pack.js';
 
 /** The page's own decoder (a plain browser script), run in a bare context as the page runs it. */
@@ -30,27 +30,7 @@ function expectRoundTrip(t: AnswerTable): void {
 }
 
 function table(rows: Partial<Record<keyof AnswerTable, unknown>>[], strings: string[]): AnswerTable {
-  const t = {
-    strings,
-    task: [],
-    doc: [],
-    docType: [],
-    field: [],
-    split: [],
-    prompt: [],
-    expected: [],
-    references: [],
-    matched: [],
-    answer: [],
-    error: [],
-    cer: [],
-    anls: [],
-    exact: [],
-    latencyMs: [],
-    fromCache: [],
-    image: [],
-    bbox: [],
-  } as unknown as Record<string, unknown[]>;
+  const t = { ...emptyAnswers(), strings } as unknown as Record<string, unknown[]>;
   for (const r of rows)
     for (const k of Object.keys(t)) if (k !== 'strings') t[k]!.push(r[k as keyof AnswerTable]);
   return t as unknown as AnswerTable;

@@ -1,7 +1,9 @@
 import { basename } from 'node:path';
+import { servedFromCache } from '../../cache/engine.js';
 import type { Sample } from '../../dataset/types.js';
 import { createScorer, type NormalizationSettings, type ScoreInput } from '../../metrics/aggregate.js';
 import { percentile } from '../../metrics/speed.js';
+import { stringTable } from './interner.js';
 import type { LoadedRun } from './load.js';
 import type { AnswerLine, Limit, MetricsFile } from './schema.js';
 import { defaultLimits, paretoFront, rankTasks, verdictOf } from './verdict.js';
@@ -201,11 +203,9 @@ function normalizationText(m: MetricsFile | undefined): string {
     .join('; ');
 }
 
-/** True for an answer the run took from the answer cache (`extra.cache`, as src/task/score.ts reads it). */
+/** True for an answer the run took from the answer cache, as src/task/score.ts counts it. */
 export function fromCache(a: AnswerLine): boolean {
-  const extra = (a as Record<string, unknown>)['extra'];
-  const c = extra && typeof extra === 'object' ? (extra as Record<string, unknown>)['cache'] : undefined;
-  return c === 'hit' || c === 'joined';
+  return servedFromCache((a as Record<string, unknown>)['extra']);
 }
 
 /**
@@ -397,21 +397,8 @@ function taskOf(run: LoadedRun, opts: ModelOptions): ReportTask {
   };
 }
 
-class StringTable {
-  readonly list: string[] = [];
-  private readonly index = new Map<string, number>();
-  id(s: string): number {
-    let i = this.index.get(s);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(s);
-      this.index.set(s, i);
-    }
-    return i;
-  }
-}
-
-function emptyAnswers(): AnswerTable {
+/** An answer table with no rows: every column present and empty. */
+export function emptyAnswers(): AnswerTable {
   return {
     strings: [],
     task: [],
@@ -464,7 +451,7 @@ export function buildModel(runs: readonly LoadedRun[], opts: ModelOptions): Repo
     if (n > 0) t.id = `${t.id}~${n + 1}`;
   }
   shortLabels(tasks);
-  const strings = new StringTable();
+  const strings = stringTable();
   const answers = emptyAnswers();
   const images: ReportImage[] = [];
   const imageIndex = new Map<string, number>();

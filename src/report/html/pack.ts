@@ -1,3 +1,4 @@
+import { Interner, stringTable } from './interner.js';
 import type { AnswerTable } from './model.js';
 
 /**
@@ -53,29 +54,13 @@ export interface PackedAnswers {
   matched: [number, number][];
 }
 
-class Interner<T> {
-  readonly list: T[] = [];
-  private readonly index = new Map<string, number>();
-  constructor(private readonly key: (v: T) => string) {}
-  id(v: T): number {
-    const k = this.key(v);
-    let i = this.index.get(k);
-    if (i === undefined) {
-      i = this.list.length;
-      this.list.push(v);
-      this.index.set(k, i);
-    }
-    return i;
-  }
-}
-
 function scaled(x: number | null, f: number): number | null {
   return x === null || !Number.isFinite(x) ? null : Math.round(x * f);
 }
 
 export function packAnswers(a: AnswerTable): PackedAnswers {
   // The table's string list is kept as is (its indices are the doc / type / field columns).
-  const strings = new Interner<string>((s) => s);
+  const strings = stringTable();
   for (const s of a.strings) strings.id(s);
   const str = (s: string | null) => (s === null ? -1 : strings.id(s));
   const boxes = new Interner<[number, number, number, number]>((b) => b.join(','));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { pageAssets } from './assets.js';
+import { type PageAssets, pageAssets } from './assets.js';
 import { escapeHtml as e, fmt, jsonForScript } from './escape.js';
 import { type ReportModel, type ReportTask, taskCer } from './model.js';
 import { packAnswers } from './pack.js';
@@ -19,7 +19,7 @@ function sha256(s: string): string {
 }
 
 /**
- * The page's policy: nothing may be fetched (default-src 'none'), only the three inline scripts
+ * The page's policy: nothing may be fetched (default-src 'none'), only the page's inline scripts
  * (pinned by hash) run, images and fonts come from data: URLs. Inline style stays allowed because
  * ECharts positions its tooltip and canvas with style attributes.
  */
@@ -197,10 +197,15 @@ function metadataSection(m: ReportModel): string {
   return `<section id="metadata"><h2>Run metadata</h2><div class="scroll"><table class="grid compact"><thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table></div></section>`;
 }
 
+/** The page's scripts in page order: the diff, the answer decoder and the app, then ECharts last. */
+function pageScripts(a: PageAssets): { first: string[]; last: string } {
+  return { first: [a.diff, a.columns, a.app], last: a.echarts };
+}
+
 /** The policy the report page carries, for a server to send as a header too. */
 export function reportCsp(): string {
-  const a = pageAssets();
-  return contentSecurityPolicy([a.diff, a.columns, a.app, a.echarts]);
+  const { first, last } = pageScripts(pageAssets());
+  return contentSecurityPolicy([...first, last]);
 }
 
 /** The whole report as one HTML document with every script, style, font and image inside it. */
@@ -209,7 +214,7 @@ export function renderHtml(m: ReportModel): string {
   // The page reads top to bottom: the data and the app first, so the error browser's rows are drawn
   // before the enlarged views (most of the file) and ECharts have even been read; the app draws those
   // images and the charts once the whole document has been parsed.
-  const scripts = [a.diff, a.columns, a.app, a.echarts];
+  const scripts = pageScripts(a);
   const answers = m.answers.task.length;
   const warnings = m.warnings.length
     ? `<div class="warnings"><b>Warnings</b><ul>${m.warnings.map((w) => `<li>${e(w)}</li>`).join('')}</ul></div>`
@@ -218,7 +223,7 @@ export function renderHtml(m: ReportModel): string {
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${e(contentSecurityPolicy(scripts))}">
+<meta http-equiv="Content-Security-Policy" content="${e(contentSecurityPolicy([...scripts.first, scripts.last]))}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="vlmhb ${e(m.toolVersion)}">
 <title>${e(m.title)}</title>
@@ -239,9 +244,9 @@ ${metadataSection(m)}
     answers: packAnswers(m.answers),
     images: m.images.map(({ abs: _abs, full, ...img }) => (full ? { ...img, hasFull: true } : img)),
   })}</script>
-${[a.diff, a.columns, a.app].map((s) => `<script>${s}</script>`).join('\n')}
+${scripts.first.map((s) => `<script>${s}</script>`).join('\n')}
 <script type="application/json" id="report-full-images">${jsonForScript(m.images.map((img) => img.full ?? null))}</script>
-<script>${a.echarts}</script>
+<script>${scripts.last}</script>
 </body>
 </html>
 `;
