@@ -128,6 +128,11 @@ const CYRILLIC_READINGS: Record<string, string> = {
   '6': 'б',
 };
 
+/** The Cyrillic letter a digit read inside a Cyrillic word stands for («Ре6ров»: «б»), from the table above. */
+export function letterOfDigit(d: '0' | '3' | '6'): string {
+  return CYRILLIC_READINGS[d]!;
+}
+
 /**
  * A token that mixes Latin letters or digits with the shape of a known address abbreviation
  * («o6n.», «yn.», «Pecn.») read back as that abbreviation, in the case it was printed in; anything else

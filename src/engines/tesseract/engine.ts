@@ -26,7 +26,7 @@ import { flattenToPgm } from './normalize.js';
 import { runTesseract } from './ocr.js';
 import { questionKind } from './question.js';
 import { cropBinarized, rightStripUpright } from './strip.js';
-import type { OcrPage } from './tsv.js';
+import type { Box, OcrPage } from './tsv.js';
 import { type PageView, viewPage } from './values.js';
 
 export const tesseractParamsSchema = z.object({
@@ -153,6 +153,25 @@ class TesseractEngine implements Engine {
         awaitMs += performance.now() - tA;
       }
     };
+    /** A region of the page read alone, binarised (strip.ts); `tag` names the look in its cache key. */
+    const readRegion = (tag: string, region: Box, how: { psm: number; whitelist?: string }) => {
+      const box = {
+        left: Math.round(region.x0),
+        top: Math.round(region.y0),
+        width: Math.max(1, Math.round(region.x1 - region.x0)),
+        height: Math.max(1, Math.round(region.y1 - region.y0)),
+      };
+      return timed(
+        this.orAbort(
+          ocr(
+            `${key}:${tag}:${box.left},${box.top},${box.width},${box.height}`,
+            () => cropBinarized(prepared.data, box),
+            how,
+          ),
+          req.signal,
+        ),
+      );
+    };
     // Per-document extraction: the request's JSON schema names the fields (question types) to return.
     const schemaKeys = Object.keys(
       (req.settings.jsonSchema?.['properties'] as Record<string, unknown> | undefined) ?? {},
@@ -188,22 +207,7 @@ class TesseractEngine implements Engine {
           for (const [psm, pad] of SECOND_LOOKS) {
             const region = numberRegion(view, kind, pad);
             if (!region) break;
-            const box = {
-              left: Math.round(region.x0),
-              top: Math.round(region.y0),
-              width: Math.max(1, Math.round(region.x1 - region.x0)),
-              height: Math.max(1, Math.round(region.y1 - region.y0)),
-            };
-            const line = await timed(
-              this.orAbort(
-                ocr(
-                  `${key}:line-bin:${psm}:${box.left},${box.top},${box.width},${box.height}`,
-                  () => cropBinarized(prepared.data, box),
-                  { psm, whitelist: '0123456789- ' },
-                ),
-                req.signal,
-              ),
-            );
+            const line = await readRegion(`line-bin:${psm}`, region, { psm, whitelist: '0123456789- ' });
             if (line === 'aborted') return line;
             looks.push(`line:${psm}`);
             const text = line.page.lines.map((l) => l.text).join('\n');
@@ -217,22 +221,7 @@ class TesseractEngine implements Engine {
           if (!region) return value;
           const raw = view.rows.find((r) => region.y0 <= r.box.y0 && r.box.y1 <= region.y1)?.text ?? value;
           // Second look, only when specks of the security pattern got into the line: the line alone.
-          const box = {
-            left: Math.round(region.x0),
-            top: Math.round(region.y0),
-            width: Math.max(1, Math.round(region.x1 - region.x0)),
-            height: Math.max(1, Math.round(region.y1 - region.y0)),
-          };
-          const line = await timed(
-            this.orAbort(
-              ocr(
-                `${key}:text-line:${box.left},${box.top},${box.width},${box.height}`,
-                () => cropBinarized(prepared.data, box),
-                { psm: 7 },
-              ),
-              req.signal,
-            ),
-          );
+          const line = await readRegion('text-line', region, { psm: 7 });
           if (line === 'aborted') return line;
           looks.push('text-line');
           return authorityFromLine(line.page.lines.map((l) => l.text).join('\n'), raw) ?? value;

@@ -6,7 +6,13 @@
 import { formatSnils, isValidInn, isValidSnils } from '../../dataset/checksums.js';
 import { LATIN_TO_CYRILLIC } from '../../util/homoglyphs.js';
 import { repairRepeatedDigit } from './checksum.js';
-import { MONTHS_GENITIVE, MONTHS_NOMINATIVE, monthOf, repairAbbreviation } from './conventions.js';
+import {
+  letterOfDigit,
+  MONTHS_GENITIVE,
+  MONTHS_NOMINATIVE,
+  monthOf,
+  repairAbbreviation,
+} from './conventions.js';
 import { fixDigits, squash } from './text.js';
 
 /** OCR text with digit look-alikes fixed inside number-like tokens. */
@@ -313,7 +319,7 @@ export function harmonizeScript(s: string): string {
       if (/[а-яё][063][а-яё]/i.test(w) && !/[A-Za-z]/.test(w)) {
         const upper = w === w.toUpperCase();
         return w.replace(/(?<=[а-яё])[063](?=[а-яё])/gi, (d) => {
-          const letter = ({ '0': 'о', '6': 'б', '3': 'з' } as Record<string, string>)[d]!;
+          const letter = letterOfDigit(d as '0' | '3' | '6');
           return upper ? letter.toUpperCase() : letter;
         });
       }

@@ -25,17 +25,14 @@ export async function rightStripUpright(image: Buffer, angle: 90 | 270 = 90): Pr
   return grey.rotate(angle).png().toBuffer();
 }
 
-/** A region of the page, for a second look at one line. */
-export async function cropPng(
-  image: Buffer,
-  box: { left: number; top: number; width: number; height: number },
-): Promise<Buffer> {
+/** A region of the page, kept inside it, for a second look at one line. */
+async function crop(image: Buffer, box: { left: number; top: number; width: number; height: number }) {
   const meta = await sharp(image).metadata();
   const left = Math.min(Math.max(0, box.left), (meta.width ?? 1) - 1);
   const top = Math.min(Math.max(0, box.top), (meta.height ?? 1) - 1);
   const width = Math.max(1, Math.min(box.width, (meta.width ?? 1) - left));
   const height = Math.max(1, Math.min(box.height, (meta.height ?? 1) - top));
-  return sharp(image).extract({ left, top, width, height }).png().toBuffer();
+  return sharp(image).extract({ left, top, width, height });
 }
 
 /**
@@ -78,10 +75,7 @@ export async function cropBinarized(
   image: Buffer,
   box: { left: number; top: number; width: number; height: number },
 ): Promise<Buffer> {
-  const grey = await sharp(await cropPng(image, box))
-    .greyscale()
-    .raw()
-    .toBuffer({ resolveWithObject: true });
+  const grey = await (await crop(image, box)).greyscale().raw().toBuffer({ resolveWithObject: true });
   const t = otsuThreshold(grey.data);
   const { width, height } = grey.info;
   return sharp(grey.data, { raw: { width, height, channels: 1 } })
