@@ -119,18 +119,16 @@ export function saveResults(args: {
 
   // The original project's ModelsMetrics/ copies only for a complete run: its readers cannot tell partial.
   const original = outcome === undefined || outcome.status.complete;
-  const prefix = `${originalPrefix(task)}_metrics_`;
-  const files = {
-    json: [join(runDir, 'metrics.json')],
-    csv: [join(runDir, 'metrics.csv')],
-    markdown: join(runDir, 'summary.md'),
-  };
+  const runJson = join(runDir, 'metrics.json');
+  const runCsv = join(runDir, 'metrics.csv');
+  const files = { json: [runJson], csv: [runCsv], markdown: join(runDir, 'summary.md') };
   mkdirSync(runDir, { recursive: true });
-  for (const f of files.json) writeFileSync(f, json);
-  for (const f of files.csv) writeFileSync(f, csv);
+  writeFileSync(runJson, json);
+  writeFileSync(runCsv, csv);
   writeFileSync(files.markdown, md);
   if (original) {
     mkdirSync(task.metricsDir, { recursive: true });
+    const prefix = `${originalPrefix(task)}_metrics_`;
     const at = join(task.metricsDir, `${prefix}${timestamp(stamp)}`);
     // The metrics CSV holds only metrics: when the same metrics were already copied, so was this run
     // (the JSON differs only in its timestamps), and neither copy is written again.
