@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { VlmhbError } from '../errors.js';
+import { pidAlive } from '../util/process.js';
 
 /** Who holds a run folder, written beside the lock so a second run can name it. */
 export interface LockOwner {
@@ -40,7 +41,7 @@ export function lockRunDir(runDir: string): RunLock {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ELOCKED') throw e;
     const other = readOwner(ownerFile);
-    if (other && other.host === hostname() && !alive(other.pid)) {
+    if (other && other.host === hostname() && !pidAlive(other.pid)) {
       rmSync(lockfilePath, { recursive: true, force: true });
       release = take();
     } else {
@@ -78,13 +79,4 @@ function readOwner(file: string): LockOwner | undefined {
     // absent or torn: the holder died between taking the lock and naming itself
   }
   return undefined;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tesseractAdapter } from '../../src/engines/frameworks/tesseract.js';
 import { type ContainerSummary, DockerApi, resolveSocket } from '../../src/executors/docker/api.js';
 import { type ContainerPlan, compatCreateBody, LABEL } from '../../src/executors/docker/body.js';
-import { orphans, pidAlive } from '../../src/executors/docker/orphans.js';
+import { orphans } from '../../src/executors/docker/orphans.js';
 import { dockerExecutor } from '../../src/executors/docker.js';
 import { freePort } from '../../src/executors/shared.js';
+import { pidAlive } from '../../src/util/process.js';
 import { podmanForTests } from '../helpers/podman.js';
 
 /** A pid that belonged to a process which has exited. */

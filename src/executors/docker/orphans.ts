@@ -1,15 +1,6 @@
+import { pidAlive } from '../../util/process.js';
 import type { ContainerSummary, DockerApi } from './api.js';
 import { LABEL } from './body.js';
-
-/** Whether a process id is alive on this machine (EPERM: alive, someone else's). */
-export function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Our containers whose owning vlmhb process is gone: started on this host by a run that was killed with
