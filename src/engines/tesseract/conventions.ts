@@ -4,7 +4,7 @@
  */
 
 import { MONTHS_GENITIVE } from '../../dataset/dates.js';
-import { levenshtein } from './text.js';
+import { CYRILLIC_READINGS, levenshtein } from './text.js';
 
 /**
  * How the sex is written. Passport blank (Постановление Правительства РФ от 08.07.1997 № 828,
@@ -100,38 +100,6 @@ export const ADDRESS_ABBREVIATIONS = [
   'пом',
   'оф',
 ] as const;
-
-/**
- * Glyphs Tesseract's Latin and digit models return for Cyrillic letters of the same shape, with every
- * reading each can stand for: «o6n.» is «обл.», «yn.» is «ул.» (the sans «л» and the Latin «n»
- * differ by a serif), «rop.» is «гор.».
- */
-const CYRILLIC_READINGS: Record<string, string> = {
-  a: 'а',
-  b: 'ьв',
-  c: 'с',
-  e: 'е',
-  g: 'д',
-  h: 'н',
-  k: 'к',
-  m: 'м',
-  n: 'пл',
-  o: 'о',
-  p: 'р',
-  r: 'г',
-  t: 'т',
-  u: 'и',
-  x: 'х',
-  y: 'у',
-  '0': 'о',
-  '3': 'з',
-  '6': 'б',
-};
-
-/** The Cyrillic letter a digit read inside a Cyrillic word stands for («Ре6ров»: «б»), from the table above. */
-export function letterOfDigit(d: '0' | '3' | '6'): string {
-  return CYRILLIC_READINGS[d]!;
-}
 
 /**
  * A token that mixes Latin letters or digits with the shape of a known address abbreviation

@@ -6,14 +6,8 @@
 import { formatSnils, isValidInn, isValidSnils } from '../../dataset/checksums.js';
 import { LATIN_TO_CYRILLIC } from '../../util/homoglyphs.js';
 import { repairRepeatedDigit } from './checksum.js';
-import {
-  letterOfDigit,
-  MONTHS_GENITIVE,
-  MONTHS_NOMINATIVE,
-  monthOf,
-  repairAbbreviation,
-} from './conventions.js';
-import { fixDigits, squash } from './text.js';
+import { MONTHS_GENITIVE, MONTHS_NOMINATIVE, monthOf, repairAbbreviation } from './conventions.js';
+import { fixDigits, letterOfDigit, squash } from './text.js';
 
 /** OCR text with digit look-alikes fixed inside number-like tokens. */
 export function digitText(s: string): string {

@@ -1,29 +1,42 @@
 /** String helpers shared by question understanding and extraction. Pure. */
 
-/** Latin letters Tesseract (with `rus+eng`) often returns in place of look-alike Cyrillic ones. */
-const LATIN_TO_CYRILLIC: Record<string, string> = {
+/**
+ * Glyphs Tesseract's Latin and digit models (with `rus+eng`) return for Cyrillic letters of the same
+ * shape, with every reading each can stand for, the usual one first: «o6n.» is «обл.», «yn.» is «ул.»
+ * (the sans «л» and the Latin «n» differ by a serif), «Agpec» is «Адрес», «Kon» is «Код», «rop.» is
+ * «гор.» (serif and italic faces).
+ */
+export const CYRILLIC_READINGS: Readonly<Record<string, string>> = {
   a: 'а',
-  b: 'в',
+  b: 'вь',
   c: 'с',
   e: 'е',
-  // Shapes Tesseract's Latin model gives Cyrillic letters of serif and italic faces: «Agpec» for
-  // «Адрес», «Kon» for «Код», «HE» for an italic «ИНН», «rop.» for «гор.».
   g: 'д',
   h: 'н',
-  n: 'п',
-  r: 'г',
-  u: 'и',
   k: 'к',
   m: 'м',
+  n: 'пл',
   o: 'о',
   p: 'р',
+  r: 'г',
   t: 'т',
+  u: 'и',
   x: 'х',
   y: 'у',
   '0': 'о',
   '3': 'з',
   '6': 'б',
 };
+
+/** One letter per look-alike, its usual reading: what label words are folded with. */
+const LATIN_TO_CYRILLIC: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(CYRILLIC_READINGS).map(([glyph, readings]) => [glyph, readings[0]!]),
+);
+
+/** The Cyrillic letter a digit read inside a Cyrillic word stands for («Ре6ров»: «б»). */
+export function letterOfDigit(d: '0' | '3' | '6'): string {
+  return LATIN_TO_CYRILLIC[d]!;
+}
 
 /** Lower case, ё→е, punctuation dropped: the form labels and questions are compared in. */
 export function normalizeWord(w: string): string {
