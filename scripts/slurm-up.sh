@@ -93,7 +93,9 @@ SlurmctldPidFile=/run/slurmctld.pid
 SlurmdPidFile=/run/slurmd.pid
 SlurmctldLogFile=$log_dir/slurmctld.log
 SlurmdLogFile=$log_dir/slurmd.log
-ReturnToService=2
+# 1, not 2: a node set DOWN on purpose (test/slurm/disruptions.test.ts) stays down until resumed; with 2 it
+# returned to service the moment slurmd next answered, tens of milliseconds later.
+ReturnToService=1
 # No slurmdbd here: finished jobs are read from the controller (squeue/scontrol), kept for an hour.
 AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/filetxt
@@ -103,8 +105,15 @@ JobRequeue=1
 # Quick scheduling for short test jobs.
 SchedulerParameters=sched_interval=2
 MessageTimeout=20
+# Preemption, for the PREEMPTED test: a job in partition urgent cancels jobs of partition preemptible that
+# hold what it needs (SIGTERM first, SIGKILL after GraceTime). Jobs in the default partition main are never
+# preempted.
+PreemptType=preempt/partition_prio
+PreemptMode=CANCEL
 NodeName=$node CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
-PartitionName=main Nodes=$node Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO
+PartitionName=main Nodes=$node Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO PriorityTier=1 PreemptMode=OFF
+PartitionName=preemptible Nodes=$node MaxTime=INFINITE State=UP OverSubscribe=NO PriorityTier=1 PreemptMode=CANCEL GraceTime=5
+PartitionName=urgent Nodes=$node MaxTime=INFINITE State=UP OverSubscribe=NO PriorityTier=2
 EOF
 )
 changed=0
@@ -143,7 +152,10 @@ for _ in $(seq 120); do
     exit 0
     ;;
   down* | drain* | drng*)
-    scontrol update NodeName="$node" State=RESUME >/dev/null 2>&1 || true
+    # A node a test took down on purpose (test/slurm/disruptions.test.ts) is that test's to bring back.
+    if [[ $(sinfo -h -n "$node" -o '%E' 2>/dev/null | head -1) != vlmhb-test* ]]; then
+      scontrol update NodeName="$node" State=RESUME >/dev/null 2>&1 || true
+    fi
     ;;
   esac
   sleep 0.5

@@ -37,7 +37,14 @@ export const SlurmOptionsSchema = z
       .describe('sbatch --mem: memory per node, e.g. "64G".'),
     job_name: noControl('job_name').optional().describe('sbatch --job-name. @default "vlmhb"'),
     extra: z
-      .array(noControl('extra option').regex(/^-/, 'each extra option must start with "-"'))
+      .array(
+        noControl('extra option')
+          .regex(/^-/, 'each extra option must start with "-"')
+          .refine(
+            (o) => !/^--requeue(=|$)/.test(o),
+            '--requeue is not allowed: vlmhb itself resubmits a task whose job did not finish (max_requeues), and Slurm restarting the job too would hide its end state',
+          ),
+      )
       .optional()
       .describe('More sbatch options, one argument each, e.g. ["--constraint=a6000", "--exclusive"].'),
     env: z

@@ -137,11 +137,14 @@ async function submitGroup(
   const scriptFile = join(sub.dir, `job-${entries.map((e) => e.index).join('-')}-${++scriptSeq}.sh`);
   writeFileSync(scriptFile, script, { mode: 0o755 });
   const args = [
+    // Slurm's own requeue (on node failure, or preemption in REQUEUE mode) would restart the same job id out
+    // of our sight: the coordinator would never see NODE_FAIL or PREEMPTED, and `max_requeues` would not
+    // bound it. Every end state reaches the coordinator instead, which resubmits (src/config/slurm.ts
+    // refuses `--requeue` among the extra options).
+    '--no-requeue',
     ...sbatchArgs(options),
     `--output=${join(sub.dir, array ? 'slurm-%A_%a.out' : 'slurm-%j.out')}`,
     ...(array ? [`--array=${arraySpec(entries.length)}`] : []),
-    // Slurm requeues on node failure by itself; our own resubmission covers the other cases.
-    '--requeue',
   ];
   const jobId = await client.submit(args, script);
   const at = now().toISOString();

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { VlmhbError } from '../../src/errors.js';
 import { type SlurmTaskInput, submitTasks, watchSubmission } from '../../src/slurm/coordinator.js';
 import { loadSubmission } from '../../src/slurm/manifest.js';
 import { answeredCount } from '../../src/slurm/progress.js';
-import { slurmUp, squeueState } from '../helpers/slurm.js';
+import { clusterLock, slurmUp, squeueState } from '../helpers/slurm.js';
 import { plannedTask } from '../helpers/task.js';
 
 // The coordinator against the real single-node Slurm of scripts/slurm-up.sh. The job runs a tiny fixture in
@@ -47,6 +48,61 @@ describe('Slurm coordinator on a real cluster', () => {
   beforeAll(() => {
     slurmUp();
   }, 300_000);
+  // test/slurm/disruptions.test.ts takes the node down: not while these jobs run.
+  let unlock: () => Promise<void> = async () => {};
+  beforeEach(async () => {
+    unlock = await clusterLock('shared');
+  }, 1_300_000);
+  afterEach(() => unlock());
+
+  it("every slurm: setting reaches the real sbatch; a GPU request this GPU-less node cannot give is refused with sbatch's reason", async () => {
+    const slurm = {
+      partition: 'main',
+      account: 'lab42',
+      qos: 'normal',
+      time: '00:10:00',
+      cpus_per_task: 1,
+      mem: '100M',
+      job_name: 'vlmhb-opts',
+      extra: ['--comment=from the config', '--nice=5'],
+    };
+    const opts = base();
+    const sub = await submitTasks(inputs(1, { total: 1 }, slurm), opts);
+    const id = sub.tasks[0]?.attempts[0]?.jobId ?? '';
+    const shown = execFileSync('scontrol', ['show', 'job', id], { encoding: 'utf8' });
+    const field = (k: string) => new RegExp(`(?:^|\\s)${k}=(.*?)(?=\\s+\\w+=|$)`, 'm').exec(shown)?.[1];
+    expect({
+      partition: field('Partition'),
+      account: field('Account'),
+      time: field('TimeLimit'),
+      cpus: field('NumCPUs'),
+      mem: field('MinMemoryNode'),
+      name: field('JobName'),
+      comment: field('Comment'),
+      nice: field('Nice'),
+      requeue: field('Requeue'),
+    }).toEqual({
+      partition: 'main',
+      account: 'lab42',
+      time: '00:10:00',
+      cpus: '1',
+      mem: '100M',
+      name: 'vlmhb-opts',
+      comment: 'from the config',
+      nice: '5',
+      // Slurm never restarts our jobs itself: every end state reaches the coordinator (see disruptions).
+      requeue: '0',
+    });
+    // (The QOS is passed too, but a cluster without an accounting database, like this one, keeps none.)
+    expect((await watchSubmission(sub, opts)).tasks[0]?.final).toBe('completed');
+    for (const gpu of [{ gres: 'gpu:1' }, { gpus: 1 }]) {
+      const e = await submitTasks(inputs(1, {}, gpu), base()).catch((x: unknown) => x);
+      expect(e).toBeInstanceOf(VlmhbError);
+      expect((e as Error).message).toMatch(
+        /sbatch refused the job .*Invalid generic resource \(gres\) specification/,
+      );
+    }
+  });
 
   it('three tasks with the same settings run as one job array and complete', async () => {
     const opts = base();

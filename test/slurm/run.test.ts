@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { vlmhb } from '../helpers/cli.js';
 import { SNILS_DOCS, writeMiniDataset } from '../helpers/mini-dataset.js';
-import { slurmUp, squeueState } from '../helpers/slurm.js';
+import { clusterLock, slurmUp, squeueState } from '../helpers/slurm.js';
 
 // `vlmhb run CONFIG --executor slurm` on the real single-node cluster of scripts/slurm-up.sh: every task a
 // real batch job running `vlmhb task run` on the node, compared with the same config run locally.
@@ -75,6 +75,13 @@ beforeAll(async () => {
 }, 1_500_000);
 
 describe('vlmhb run --executor slurm on a real cluster', () => {
+  // test/slurm/disruptions.test.ts takes the node down: not while these jobs run.
+  let unlock: () => Promise<void> = async () => {};
+  beforeEach(async () => {
+    unlock = await clusterLock('shared');
+  }, 1_300_000);
+  afterEach(() => unlock());
+
   it('three tasks run as real jobs (one job array); answers and metrics equal the local executor', async () => {
     const root = dataRoot({ executor: 'local' });
     const r = await vlmhb(['run', join(root, 'c.yaml'), '--executor', 'slurm', '--json']);
