@@ -70,7 +70,7 @@ describe('Slurm coordinator on a real cluster', () => {
     const sub = await submitTasks(inputs(1, { total: 1 }, slurm), opts);
     const id = sub.tasks[0]?.attempts[0]?.jobId ?? '';
     const shown = execFileSync('scontrol', ['show', 'job', id], { encoding: 'utf8' });
-    const field = (k: string) => new RegExp(`(?:^|\\s)${k}=(.*?)(?=\\s+\\w+=|$)`, 'm').exec(shown)?.[1];
+    const field = (k: string) => new RegExp(`(?:^|\\s)${k}=(.*?)(?=\\s+[\\w:]+=|$)`, 'm').exec(shown)?.[1];
     expect({
       partition: field('Partition'),
       account: field('Account'),

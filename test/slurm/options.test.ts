@@ -42,6 +42,15 @@ describe('slurm options', () => {
     expect(paths).toEqual(['', 'extra.0', 'mem', 'partition', 'time']);
   });
 
+  it('refuses --requeue among the extra options: the coordinator resubmits, Slurm must not restart the job too', () => {
+    for (const extra of [['--requeue'], ['--requeue=1']]) {
+      const r = SlurmOptionsSchema.safeParse({ extra });
+      expect(r.success).toBe(false);
+      expect(r.error?.issues[0]?.message).toMatch(/--requeue is not allowed.*max_requeues/);
+    }
+    expect(SlurmOptionsSchema.safeParse({ extra: ['--no-requeue'] }).success).toBe(true);
+  });
+
   it('groups only tasks with identical resources and environment', () => {
     const a = SlurmOptionsSchema.parse({ partition: 'p', env: { A: '1', B: '2' } });
     const b = SlurmOptionsSchema.parse({ env: { B: '2', A: '1' }, partition: 'p' });
