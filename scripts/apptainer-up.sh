@@ -96,7 +96,7 @@ if [[ ! -f $base/.vlmhb-ready ]]; then
   mv "$base.tmp" "$base"
 fi
 
-# 4. The tool's image, named by a hash of node, the sources and the installed packages.
+# 4. The tool's image, named by a hash of node, this script, the sources and the installed packages.
 node_bin=$(command -v node)
 tool_files() {
   cd "$repo"
@@ -106,6 +106,7 @@ tool_files() {
 hash=$(
   {
     sha256sum "$node_bin"
+    sha256sum <"$repo/scripts/apptainer-up.sh" # how the image is built
     (cd "$repo" && tool_files | xargs sha256sum)
     cat "$repo/node_modules/.package-lock.json" 2>/dev/null || true
   } | sha256sum | cut -c1-16
@@ -121,12 +122,15 @@ if [[ ! -s $sif ]]; then
   install -m 0755 "$node_bin" "$build/usr/local/bin/node"
   mkdir -p "$build/opt/vlmhb"
   (cd "$repo" && tool_files | tar -cf - -T -) | tar -xf - -C "$build/opt/vlmhb"
-  # Runtime packages only: the linters, type checker and test runner stay outside.
-  tar -C "$repo" -cf - --exclude=node_modules/@biomejs --exclude=node_modules/typescript \
-    --exclude=node_modules/@types --exclude=node_modules/vitest --exclude=node_modules/@vitest \
-    --exclude=node_modules/vite --exclude=node_modules/rollup --exclude=node_modules/@rollup \
-    --exclude=node_modules/autocannon --exclude=node_modules/.cache node_modules |
-    tar -xf - -C "$build/opt/vlmhb"
+  # Runtime packages only: the linters, type checker and test runner stay outside. node_modules may be a
+  # link to another checkout's (a git worktree): its contents are copied, not the link.
+  modules=$(readlink -f "$repo/node_modules")
+  mkdir -p "$build/opt/vlmhb/node_modules"
+  tar -C "$modules" -cf - --exclude=./@biomejs --exclude=./typescript \
+    --exclude=./@types --exclude=./vitest --exclude=./@vitest \
+    --exclude=./vite --exclude=./rollup --exclude=./@rollup \
+    --exclude=./autocannon --exclude=./.cache . |
+    tar -xf - -C "$build/opt/vlmhb/node_modules"
   printf '#!/bin/sh\nexec /usr/local/bin/node /opt/vlmhb/bin/vlmhb.js "$@"\n' >"$build/usr/local/bin/vlmhb"
   chmod 0755 "$build/usr/local/bin/vlmhb"
   bash "$repo/scripts/apptainer-wrapper.sh" build --force --mksquashfs-args "-comp gzip -Xcompression-level 1" "$sif.tmp" "$build" >"$cache/build.log" 2>&1 ||

@@ -20,8 +20,12 @@ export function startsServer(task: PlannedTask): boolean {
   return ex !== 'external' && ex !== 'none';
 }
 
-/** A task that gets one GPU of its own: a started server of a framework that needs one. */
+/**
+ * A task that gets one GPU of its own: a started server of a framework that needs one. Not a Slurm task:
+ * its GPU is the batch job's (slurm.gres / slurm.gpus), on the node, never one of this machine's.
+ */
 export function needsGpu(task: PlannedTask): boolean {
+  if (executorOf(task) === 'slurm') return false;
   return startsServer(task) && (getFrameworkAdapter(task.framework)?.needsGpu ?? false);
 }
 
