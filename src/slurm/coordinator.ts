@@ -6,9 +6,9 @@ import type { PlannedTask } from '../config/types.js';
 import { VlmhbError } from '../errors.js';
 import { type SlurmClient, slurmClient } from './client.js';
 import { type Attempt, latestAttempt, type Submission, saveSubmission, type TaskEntry } from './manifest.js';
-import { arrayKey, DEFAULT_MAX_REQUEUES, type SlurmOptions, sbatchArgs } from './options.js';
+import { DEFAULT_MAX_REQUEUES, jobArgs, jobGroups, type SlurmOptions } from './options.js';
 import { answeredCount } from './progress.js';
-import { arraySpec, jobScript } from './script.js';
+import { jobScript } from './script.js';
 import { classify, type JobInfo } from './states.js';
 
 /** One task ready for submission: its run folder and item count are known before it is queued. */
@@ -89,12 +89,11 @@ export async function submitTasks(inputs: SlurmTaskInput[], opts: SubmitOptions)
     createdAt: now().toISOString(),
     tasks: [],
   };
-  const groups = new Map<string, { options: SlurmOptions; entries: TaskEntry[] }>();
   inputs.forEach((input, i) => {
     const taskFile = join(opts.dir, `task-${i}.json`);
     writeFileSync(taskFile, `${JSON.stringify({ ...input.task, runDir: input.runDir }, null, 2)}\n`);
     mkdirSync(input.runDir, { recursive: true });
-    const entry: TaskEntry = {
+    sub.tasks.push({
       index: i,
       label: label(input.task),
       taskFile,
@@ -102,15 +101,14 @@ export async function submitTasks(inputs: SlurmTaskInput[], opts: SubmitOptions)
       total: input.total,
       maxRequeues: input.options.max_requeues ?? DEFAULT_MAX_REQUEUES,
       attempts: [],
-    };
-    sub.tasks.push(entry);
-    const key = input.options.array === false ? `single-${i}` : arrayKey(input.options);
-    const g = groups.get(key) ?? { options: input.options, entries: [] };
-    g.entries.push(entry);
-    groups.set(key, g);
+    });
   });
+  const groups = jobGroups(inputs.map((x) => x.options)).map((g) => ({
+    options: (inputs[g[0] as number] as SlurmTaskInput).options,
+    entries: g.map((i) => sub.tasks[i] as TaskEntry),
+  }));
   try {
-    for (const g of groups.values()) await submitGroup(sub, g.entries, g.options, opts);
+    for (const g of groups) await submitGroup(sub, g.entries, g.options, opts);
   } finally {
     saveSubmission(sub);
   }
@@ -137,14 +135,8 @@ async function submitGroup(
   const scriptFile = join(sub.dir, `job-${entries.map((e) => e.index).join('-')}-${++scriptSeq}.sh`);
   writeFileSync(scriptFile, script, { mode: 0o755 });
   const args = [
-    // Slurm's own requeue (on node failure, or preemption in REQUEUE mode) would restart the same job id out
-    // of our sight: the coordinator would never see NODE_FAIL or PREEMPTED, and `max_requeues` would not
-    // bound it. Every end state reaches the coordinator instead, which resubmits (src/config/slurm.ts
-    // refuses `--requeue` among the extra options).
-    '--no-requeue',
-    ...sbatchArgs(options),
+    ...jobArgs(options, entries.length),
     `--output=${join(sub.dir, array ? 'slurm-%A_%a.out' : 'slurm-%j.out')}`,
-    ...(array ? [`--array=${arraySpec(entries.length)}`] : []),
   ];
   const jobId = await client.submit(args, script);
   const at = now().toISOString();

@@ -1,4 +1,5 @@
 import { type SlurmOptions, SlurmOptionsSchema } from '../config/slurm.js';
+import { arraySpec } from './script.js';
 
 export { type SlurmOptions, SlurmOptionsSchema };
 
@@ -20,7 +21,31 @@ export function sbatchArgs(o: SlurmOptions): string[] {
   return a;
 }
 
+/**
+ * sbatch's arguments for one job of `count` tasks (an array when more than one), without the output file.
+ * `--no-requeue`: Slurm's own requeue (on node failure, or preemption in REQUEUE mode) would restart the
+ * same job id out of the coordinator's sight, so it would never see NODE_FAIL or PREEMPTED and
+ * `max_requeues` would not bound the restarts; the coordinator resubmits instead (the config refuses
+ * `--requeue` among the extra options).
+ */
+export function jobArgs(o: SlurmOptions, count: number): string[] {
+  return ['--no-requeue', ...sbatchArgs(o), ...(count > 1 ? [`--array=${arraySpec(count)}`] : [])];
+}
+
 /** Key grouping tasks into one job array: same resources, same environment. */
 export function arrayKey(o: SlurmOptions): string {
   return JSON.stringify([sbatchArgs(o), Object.entries(o.env ?? {}).sort()]);
+}
+
+/**
+ * The batch jobs a list of tasks is submitted as (indices into the list, in order): tasks with identical
+ * settings as one job array, unless a task says `array: false`, which makes it a job of its own.
+ */
+export function jobGroups(options: readonly SlurmOptions[]): number[][] {
+  const groups = new Map<string, number[]>();
+  options.forEach((o, i) => {
+    const key = o.array === false ? `single-${i}` : arrayKey(o);
+    groups.set(key, [...(groups.get(key) ?? []), i]);
+  });
+  return [...groups.values()];
 }

@@ -4,6 +4,8 @@ import { isExecutorId } from '../executors/registry.js';
 import { pendingItems } from '../task/inspect.js';
 import { prepareTask } from '../task/prepare.js';
 import type { SlurmTaskInput } from './coordinator.js';
+import { jobArgs, jobGroups } from './options.js';
+import { shJoin } from './quote.js';
 
 /** A task for Slurm with what its run folder already holds. */
 export interface SlurmPlanned extends SlurmTaskInput {
@@ -42,4 +44,59 @@ export async function slurmInput(
     options: t.slurm ?? {},
     pending: await pendingItems(prepared, opts),
   };
+}
+
+/** One batch job as `vlmhb plan` shows it: nothing is submitted. */
+export interface SlurmJobPlan {
+  sbatch: string[];
+  tasks: {
+    index: number;
+    dataset: string;
+    framework: string;
+    model: string;
+    prompt_collection: string | null;
+    /** Who starts the server inside the job (slurm.executor). */
+    executor: string;
+    image: string | null;
+  }[];
+}
+
+/**
+ * The jobs Slurm tasks become, as `submitTasks` groups them (pure). Each task is a job, or an element of a
+ * job array, of its own, and starts its own server on its node: tasks on one model each load it.
+ */
+export function slurmJobPlan(tasks: readonly PlannedTask[]): SlurmJobPlan[] {
+  return jobGroups(tasks.map((t) => t.slurm ?? {})).map((g) => {
+    const members = g.map((i) => tasks[i] as PlannedTask);
+    return {
+      sbatch: jobArgs((members[0] as PlannedTask).slurm ?? {}, members.length),
+      tasks: members.map((t) => ({
+        index: t.index,
+        dataset: t.dataset,
+        framework: t.framework,
+        model: t.model,
+        prompt_collection: t.promptCollectionFile ?? null,
+        executor: t.slurm?.executor ?? 'external',
+        image: t.dockerImage ?? null,
+      })),
+    };
+  });
+}
+
+export function slurmPlanText(jobs: readonly SlurmJobPlan[]): string {
+  const n = jobs.reduce((a, j) => a + j.tasks.length, 0);
+  const lines = [
+    `Slurm: ${n} task(s) as ${jobs.length} batch job(s); each task starts its own server on its node (nothing is submitted now)`,
+  ];
+  for (const j of jobs) {
+    lines.push(
+      '',
+      `  ${j.tasks.length > 1 ? `Job array of ${j.tasks.length} tasks` : 'Job'}: sbatch ${shJoin(j.sbatch)}`,
+    );
+    for (const t of j.tasks)
+      lines.push(
+        `    task ${t.index + 1}: ${t.dataset} · ${t.framework} · ${t.model} · ${t.prompt_collection?.split(/[\\/]/).pop() ?? '(dataset questions)'} — on the node: executor ${t.executor}${t.image ? `, image ${t.image}` : ''}`,
+      );
+  }
+  return `${lines.join('\n')}\n`;
 }

@@ -150,6 +150,9 @@ describe('vlmhb run --executor slurm on a real cluster', () => {
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(String(r.stderr)).toContain(`job ${jobId}`);
     expect(String(r.stderr)).toMatch(/CANCELLED; resubmitting/);
+    // Progress read from the answers log while the jobs ran, then the final count.
+    expect(String(r.stderr)).toMatch(/slurm: RUNNING [1-9]\d*\/12/);
+    expect(String(r.stderr)).toMatch(/slurm: completed 12\/12/);
     const sub = JSON.parse(readFileSync(join(dir, 'submission.json'), 'utf8'));
     expect(sub.tasks[0].attempts.map((a: { state: string }) => a.state)).toEqual(['CANCELLED', 'COMPLETED']);
     const ids = readFileSync(join(runDir, 'answers.jsonl'), 'utf8')
@@ -240,5 +243,10 @@ describe('vlmhb run --executor slurm on a real cluster', () => {
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(String(r.stderr)).not.toContain('submitted');
     expect(overall(String(r.stdout))).toEqual(local);
+    // The usual report reads the run folders the jobs wrote, as it reads a local run's.
+    const rep = await vlmhb(['report', join(root, 'runs'), '--format', 'json', '--images', 'none']);
+    expect(rep.exitCode, String(rep.stderr)).toBe(0);
+    const model = JSON.parse(String(rep.stdout)) as { tasks: unknown[] };
+    expect(model.tasks).toHaveLength(3);
   });
 });

@@ -12,6 +12,14 @@ export type PlanFlags = Pick<RunFlags, 'gpus' | 'executor' | 'json' | 'dataRoot'
 /** `vlmhb plan CONFIG`: the tasks, their devices, the rounds and what will be started; runs nothing. */
 export async function planCommand(config: string, f: PlanFlags): Promise<number> {
   const tasks = await planTasks(config, f);
+  if (tasks.some((t) => t.executor === 'slurm')) {
+    // Whole tasks as batch jobs: what would be submitted (src/slurm/plan.ts), not a local schedule.
+    const { slurmJobPlan, slurmPlanText } = await import('../../slurm/plan.js');
+    const jobs = slurmJobPlan(tasks);
+    if (f.json) process.stdout.write(`${JSON.stringify({ slurm: jobs }, null, 2)}\n`);
+    else process.stdout.write(slurmPlanText(jobs));
+    return EXIT.ok;
+  }
   const schedule = planSchedule(tasks, await devicesFor(tasks, f.gpus));
   if (f.json) process.stdout.write(`${JSON.stringify(planJson(schedule), null, 2)}\n`);
   else process.stdout.write(planText(schedule));
