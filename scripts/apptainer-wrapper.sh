@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `apptainer ARGS…` for a Debian 12 host: runs sid's apptainer inside the trixie root filesystem that
+# `apptainer ARGS…` (or `singularity ARGS…`, called by that name) for a Debian 12 host: runs sid's apptainer inside the trixie root filesystem that
 # scripts/apptainer-up.sh prepared. A plain chroot is refused by apptainer ("weak chrooted environment"), so
 # this enters a private mount namespace, bind-mounts the root onto itself, binds /proc, /sys, /dev and the
 # host folders the command needs at their own paths, and pivot_roots into it (../shared/notes/infra.md).
@@ -42,10 +42,14 @@ for arg in "$@"; do
   prev=$arg
 done
 
+# Called through a link named `singularity`, it runs the package's `singularity` command instead.
+tool=apptainer
+[[ $(basename "$0") == singularity ]] && tool=singularity
+
 export APPTAINER_DROP_CAPS=${APPTAINER_DROP_CAPS:-CAP_SYS_RESOURCE}
 exec unshare --mount --propagation private bash -euc '
-  root=$1 cwd=$2 n=$3
-  shift 3
+  root=$1 cwd=$2 tool=$3 n=$4
+  shift 4
   binds=("${@:1:$n}")
   shift "$n"
   mount --bind "$root" "$root"
@@ -65,5 +69,5 @@ exec unshare --mount --propagation private bash -euc '
   umount -l /.oldroot
   cd "$cwd" 2>/dev/null || cd /
   export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-  exec apptainer "$@"
-' _ "$root" "$PWD" "${#binds[@]}" "${binds[@]}" "$@"
+  exec "$tool" "$@"
+' _ "$root" "$PWD" "$tool" "${#binds[@]}" "${binds[@]}" "$@"

@@ -106,13 +106,14 @@ JobRequeue=1
 SchedulerParameters=sched_interval=2
 MessageTimeout=20
 # Preemption, for the PREEMPTED test: a job in partition urgent cancels jobs of partition preemptible that
-# hold what it needs (SIGTERM first, SIGKILL after GraceTime). Jobs in the default partition main are never
+# hold what it needs. No GraceTime: with one, Slurm ended the job as PREEMPTED or as TIMEOUT (the grace is a
+# new time limit), whichever came first. Jobs in the default partition main are never
 # preempted.
 PreemptType=preempt/partition_prio
 PreemptMode=CANCEL
 NodeName=$node CPUs=$cpus RealMemory=$mem_mb State=UNKNOWN
 PartitionName=main Nodes=$node Default=YES MaxTime=INFINITE State=UP OverSubscribe=NO PriorityTier=1 PreemptMode=OFF
-PartitionName=preemptible Nodes=$node MaxTime=INFINITE State=UP OverSubscribe=NO PriorityTier=1 PreemptMode=CANCEL GraceTime=5
+PartitionName=preemptible Nodes=$node MaxTime=INFINITE State=UP OverSubscribe=NO PriorityTier=1 PreemptMode=CANCEL
 PartitionName=urgent Nodes=$node MaxTime=INFINITE State=UP OverSubscribe=NO PriorityTier=2
 EOF
 )

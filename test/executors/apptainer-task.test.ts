@@ -1,6 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +45,33 @@ describe('a task benchmarked through the apptainer executor', () => {
     expect(inSif.metrics.groups.overall?.['exact_match']).toBeGreaterThan(0.5);
     // The apptainer runtime really served it: its log names the SIF's own CLI path.
     expect(logs.join('\n')).toMatch(/apptainer/);
+    expect(processesWith(model)).toEqual([]);
+  });
+
+  it('through the `singularity` binary when that is what PATH has (no apptainer, no option)', async () => {
+    // A folder whose only entry is `singularity`: the wrapper under that name runs the real `singularity`
+    // of Apptainer's package (inside the trixie root), as a cluster with only Singularity's name would.
+    const bin = mkdtempSync(join(tmpdir(), 'vlmhb-singularity-'));
+    symlinkSync(WRAPPER, join(bin, 'singularity'));
+    const ds = writeMiniDataset(mkdtempSync(join(tmpdir(), 'vlmhb-ds-')));
+    const model = `singularity-task-${process.pid}`;
+    const saved = { PATH: process.env['PATH'], VLMHB_APPTAINER: process.env['VLMHB_APPTAINER'] };
+    process.env['PATH'] = `${bin}${delimiter}${saved.PATH ?? ''}`;
+    delete process.env['VLMHB_APPTAINER'];
+    const logs: string[] = [];
+    let r: TaskResult;
+    try {
+      r = await runTask(plannedTask(ds, { model, executor: 'apptainer', dockerImage: sif }), {
+        log: (m) => logs.push(m),
+      });
+    } finally {
+      process.env['PATH'] = saved.PATH;
+      if (saved.VLMHB_APPTAINER !== undefined) process.env['VLMHB_APPTAINER'] = saved.VLMHB_APPTAINER;
+    }
+    expect(logs.join('\n')).toMatch(/started singularity /);
+    expect(r.records.every((x) => x.error === null)).toBe(true);
+    const local = await runTask(plannedTask(ds, { model, executor: 'local' }));
+    expect(answers(r)).toEqual(answers(local));
     expect(processesWith(model)).toEqual([]);
   });
 });
