@@ -122,7 +122,10 @@ export function startViewer(opts: ViewerOptions): Promise<RunningViewer> {
             dataset: task.dataset,
             prompts: task.promptCollectionFile?.split(/[\\/]/).pop() ?? null,
             cer: metrics?.overall_with_errors?.['cer'] ?? metrics?.overall?.['cer'] ?? null,
-            secondsPerDoc: metrics?.speed ? metrics.speed.documentLatencyMs.mean / 1000 : null,
+            secondsPerDoc:
+              typeof metrics?.speed?.documentLatencyMs.mean === 'number'
+                ? metrics.speed.documentLatencyMs.mean / 1000
+                : null,
             answered: metrics?.status?.answered ?? metrics?.speed?.requests ?? null,
             date: metrics?.run?.started_at ?? sessions?.sessions[0]?.startedAt ?? null,
           });

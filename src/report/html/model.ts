@@ -295,23 +295,30 @@ function taskOf(run: LoadedRun, opts: ModelOptions): ReportTask {
     : null;
   const docs = documentLatencies(run);
   const speed = m?.speed;
-  const docLatencyMs = speed
-    ? {
-        mean: speed.documentLatencyMs.mean,
-        p50: speed.documentLatencyMs.p50,
-        p90: speed.documentLatencyMs.p90,
-        p99: speed.documentLatencyMs.p99,
-        max: speed.documentLatencyMs.max,
-      }
-    : docs.length > 0
+  const timed = speed?.documentLatencyMs;
+  const docLatencyMs =
+    timed &&
+    timed.mean !== null &&
+    timed.p50 !== null &&
+    timed.p90 !== null &&
+    timed.p99 !== null &&
+    timed.max !== null
       ? {
-          mean: docs.reduce((s, x) => s + x, 0) / docs.length,
-          p50: percentile(docs, 0.5),
-          p90: percentile(docs, 0.9),
-          p99: percentile(docs, 0.99),
-          max: docs[docs.length - 1]!,
+          mean: timed.mean,
+          p50: timed.p50,
+          p90: timed.p90,
+          p99: timed.p99,
+          max: timed.max,
         }
-      : null;
+      : docs.length > 0
+        ? {
+            mean: docs.reduce((s, x) => s + x, 0) / docs.length,
+            p50: percentile(docs, 0.5),
+            p90: percentile(docs, 0.9),
+            p99: percentile(docs, 0.99),
+            max: docs[docs.length - 1]!,
+          }
+        : null;
   const secondsPerDoc = docLatencyMs ? docLatencyMs.mean / 1000 : null;
   const gpuMb = m?.resources?.gpu_memory_peak_mb ?? null;
   const gpuMemoryGb = gpuMb === null ? null : gpuMb / 1024;

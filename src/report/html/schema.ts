@@ -31,13 +31,14 @@ export const taskFileSchema = z.looseObject({
 });
 export type TaskFile = z.infer<typeof taskFileSchema>;
 
+// null when nothing was timed: a run whose every answer came from the answer cache asked no request.
 const percentiles = z.looseObject({
-  mean: z.number(),
-  p50: z.number(),
-  p90: z.number(),
-  p95: z.number().optional(),
-  p99: z.number(),
-  max: z.number(),
+  mean: z.number().nullable(),
+  p50: z.number().nullable(),
+  p90: z.number().nullable(),
+  p95: z.number().nullable().optional(),
+  p99: z.number().nullable(),
+  max: z.number().nullable(),
 });
 
 export const limitSchema = z.object({
