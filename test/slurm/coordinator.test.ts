@@ -64,7 +64,7 @@ describe('Slurm coordinator on a real cluster', () => {
       cpus_per_task: 1,
       mem: '100M',
       job_name: 'vlmhb-opts',
-      extra: ['--comment=from the config', '--nice=5'],
+      extra: ['--comment=from the config'],
     };
     const opts = base();
     const sub = await submitTasks(inputs(1, { total: 1 }, slurm), opts);
@@ -79,7 +79,6 @@ describe('Slurm coordinator on a real cluster', () => {
       mem: field('MinMemoryNode'),
       name: field('JobName'),
       comment: field('Comment'),
-      nice: field('Nice'),
       requeue: field('Requeue'),
     }).toEqual({
       partition: 'main',
@@ -89,7 +88,6 @@ describe('Slurm coordinator on a real cluster', () => {
       mem: '100M',
       name: 'vlmhb-opts',
       comment: 'from the config',
-      nice: '5',
       // Slurm never restarts our jobs itself: every end state reaches the coordinator (see disruptions).
       requeue: '0',
     });
