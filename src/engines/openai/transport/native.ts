@@ -7,21 +7,19 @@ import { Exchange } from './exchange.js';
 import type { ChatTransport, SendOptions, TransportOptions, TransportResult } from './types.js';
 
 /**
- * The default transport: undici's dispatcher API over one keep-alive connection pool for the server's
- * origin, JSON in, JSON or SSE out, no fetch and no streams of any kind: the answer arrives as handler
- * calls on one object per request. Why not the openai SDK: its per-request work (header merging, request
- * formatting, Headers/Response objects, ReadableStream conversion) caps the client far below what a fast
- * server answers, so a throughput run would measure the client. Why not node:http (this transport's
- * previous form) or undici's `request()`: their response streams and per-request listeners cost a third
- * of the rate. bench/overhead.ts on a shared 2-core machine (load average 2–4), as a share of autocannon's
- * rate against the same zero-latency server, medians of 10 rounds: this transport 0.75× (streamed 0.79×)
- * with the generator's 430 kB JPEG page and 1.02× (1.14×) with its 3 MB PNG, the bare `Pool.request()` loop
- * 0.92× (0.97×) and node:http loop 0.89× (0.86×) (one prebuilt Buffer, no engine work), the SDK 0.09×
- * (0.10×). The body goes out as three pieces
- * (request.ts) so the image's Buffer is never copied per request; joining them cost 22 % of the client's
- * CPU with the JPEG and left this transport at 0.72–0.77× with the PNG.
+ * undici's dispatcher API over one keep-alive connection pool for the server's origin: the transport for
+ * https:// servers (hosted APIs; the socket transport hands them here) and `params.transport: native`.
+ * JSON in, JSON or SSE out, no fetch and no streams of any kind: the answer arrives as calls on one
+ * Exchange per request (exchange.ts, shared with the socket transport). Why not the openai SDK: its
+ * per-request work (header merging, request formatting, Headers/Response objects, ReadableStream
+ * conversion) caps the client far below what a fast server answers, so a throughput run would measure the
+ * client (bench/overhead.ts: about a tenth of autocannon's rate). Why not undici's `request()` or node:http:
+ * their response streams and per-request listeners cost a third of the rate. The body goes as three pieces
+ * (request.ts) so the image's Buffer is never copied per request (joining them cost 22 % of the client's
+ * CPU with the generator's JPEG page); undici writes such an iterable piece by piece, which is what the
+ * socket transport avoids for plain http.
  * This file is the HTTP exchange and nothing more; the body, the reading of the answer and the error codes
- * are shared with the SDK transport (request.ts, completion.ts, errors.ts).
+ * are shared with the other transports (request.ts, completion.ts, exchange.ts, errors.ts).
  */
 export function createNativeTransport(opts: TransportOptions): ChatTransport {
   let url: URL;
