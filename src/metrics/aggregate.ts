@@ -274,19 +274,22 @@ export function createScorer(
     return entry;
   };
   const prepared: [ItemMetricId, PreparedMetric][] = [];
-  let matched: number[] | undefined;
+  // Which reference each metric scored against, in output order: metrics normalise and choose
+  // differently (ANLS lower-cases and takes the best similarity, CER counts raw character edits).
+  const chosenBy: [MetricId, number[]][] = [];
   for (const id of ITEM_METRIC_IDS) {
     const o = normalization[id];
     if (!o) continue;
     const entry = pairsFor(o, REFERENCE_CHOICE[id]);
     prepared.push([id, metricRegistry[id].prepare(entry.pairs)]);
-    // by_id names the reference the first requested metric (output order) scored against.
-    matched ??= entry.chosen;
+    chosenBy.push([id, entry.chosen]);
   }
   const docNorm = normalization.doc_all_correct;
   const docEntry = docNorm ? pairsFor(docNorm, REFERENCE_CHOICE.doc_all_correct) : undefined;
   const fieldCorrect = docEntry ? docEntry.pairs.map(([r, p]) => r === p) : [];
-  matched ??= docEntry?.chosen;
+  if (docEntry) chosenBy.push(['doc_all_correct', docEntry.chosen]);
+  // by_id names the reference the first requested metric (output order) scored against.
+  const matched = chosenBy[0]?.[1];
 
   const ordered = (n: number, fields: MetricFields, errors: number): GroupMetrics => {
     const out: MetricFields & { n: number } = { n };
@@ -302,7 +305,15 @@ export function createScorer(
       for (const [, p] of prepared) Object.assign(fields, p.item(i));
       const out = ordered(1, fields, failed[i] ? 1 : 0);
       // Only items with several references get the key, so single-reference output stays as it was.
-      if (multi[i] && matched) out['matched_reference'] = matched[i] ?? 0;
+      if (multi[i] && matched) {
+        const first = matched[i] ?? 0;
+        out['matched_reference'] = first;
+        // A metric that scored against another reference says so, so no number is read against the
+        // wrong answer: `matched_reference_anls: 1` beside `matched_reference: 0` (from CER).
+        for (const [id, chosen] of chosenBy) {
+          if ((chosen[i] ?? 0) !== first) out[`matched_reference_${id}`] = chosen[i] ?? 0;
+        }
+      }
       return out;
     },
     group(indices, wholeDocuments) {
