@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ParquetSchema, ParquetWriter } from '@dsnp/parquetjs';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { importers, writeImport } from '../../../src/dataset/import/index.js';
@@ -116,6 +117,41 @@ describe('hf-parquet errors', () => {
     ]);
     const e = await caught(() => importAll('hf-parquet', file));
     expect(e).toMatchObject({ code: 'VLMHB_IMAGE_UNREADABLE', where: { file, row: 2, column: 'image' } });
+  });
+
+  it('imports a test split without answers as unanswered rows', async () => {
+    const t = await dir({});
+    const file = t.path('test-00000-of-00001.parquet');
+    const image = await jpeg(8, 8);
+    await writeDocvqaParquet(file, [
+      { questionId: '1', question: 'Q1', answers: null, types: ['form'], docId: 3, image },
+      { questionId: '2', question: 'Q2', answers: null, types: ['form'], docId: 3, image },
+    ]);
+    const result = await importAll('hf-parquet', file);
+    expect(result).toMatchObject({ images: 1, rows: 2, unanswered: 2 });
+  });
+
+  it('names the record whose image differs from an earlier page with the same docId', async () => {
+    const t = await dir({});
+    const file = t.path('validation.parquet');
+    await writeDocvqaParquet(file, [
+      { questionId: 'a', question: 'Q', answers: ['x'], types: [], docId: 1, image: await jpeg(8, 8) },
+      { questionId: 'b', question: 'Q', answers: ['x'], types: [], docId: 1, image: await jpeg(8, 8, 40) },
+    ]);
+    const e = await caught(() => importAll('hf-parquet', file));
+    expect(e).toMatchObject({ code: 'VLMHB_DATASET_INVALID', where: { file, row: 2, column: 'image' } });
+    expect(e.message).toContain('two different images map to the same image name "1.jpg"');
+  });
+
+  it('names the missing columns of a Parquet file', async () => {
+    const t = await dir({});
+    const file = t.path('other.parquet');
+    const w = await ParquetWriter.openFile(new ParquetSchema({ text: { type: 'UTF8' } }), file);
+    await w.appendRow({ text: 'hello' });
+    await w.close();
+    const e = await caught(() => importAll('hf-parquet', file));
+    expect(e).toMatchObject({ code: 'VLMHB_CSV_MISSING_COLUMN', where: { file } });
+    expect(e.message).toContain('missing column(s) image, question, answers or answer (has text)');
   });
 
   it('refuses a file that is not Parquet', async () => {
