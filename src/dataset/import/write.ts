@@ -106,7 +106,15 @@ export function bboxCell(boxes: Bbox[]): string {
 async function writeImage(file: string, doc: ImportedDoc): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   if ('bytes' in doc.image) await writeFile(file, doc.image.bytes);
-  else await copyFile(doc.image.file, file);
+  else {
+    const from = doc.image.file;
+    await copyFile(from, file).catch((e: unknown) => {
+      throw new VlmhbError('VLMHB_FILE_NOT_FOUND', `image ${from} cannot be read`, {
+        where: doc.source ?? { file: from },
+        cause: e,
+      });
+    });
+  }
 }
 
 /** A repeated image name is the same picture again (written once) or a clash the user must hear of. */

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParquetSchema, ParquetWriter } from '@dsnp/parquetjs';
 import { execa } from 'execa';
@@ -79,6 +80,40 @@ describe('vlmevalkit-tsv errors', () => {
     });
     const e = await caught(() => importAll('vlmevalkit-tsv', t.path('x.tsv')));
     expect(e.where).toMatchObject({ row: 3, column: 'image' });
+  });
+
+  it('keeps every other column; one named like a standard column gets a source_ prefix', async () => {
+    const b64 = (await jpeg(8, 8)).toString('base64');
+    const t = await dir({
+      'x.tsv': [
+        'index\timage\tquestion\tanswer\tcategory\tl2-category\tanswer_type\tdoc_class\tanswers',
+        `1\t${b64}\tQ1\t"['a', 'b']"\tocr\tforms\tspan\tletter\tx`,
+        '2\t1\tQ2\tc\tocr\tforms\tnon span\tmemo\ty',
+      ].join('\n'),
+    });
+    const out = join((await dir({})).dir, 'out');
+    await importAll('vlmevalkit-tsv', t.path('x.tsv'), {}, out);
+    const text = (await readFile(join(out, 'annotation.csv'), 'utf8')).replace(/^\uFEFF/, '');
+    const [header, ...rows] = text.trim().split('\n');
+    expect(header).toBe(
+      'data_index;split;image_path;question;answer;doc_class;question_type;answer_bbox;answers;l2-category;answer_type;source_doc_class;source_answers',
+    );
+    expect(rows).toEqual([
+      '1;;images/1.jpg;Q1;a;forms;ocr;;"[""a"",""b""]";forms;span;letter;x',
+      '2;;images/1.jpg;Q2;c;forms;ocr;;;forms;non span;memo;y',
+    ]);
+    const ds = await loadDataset(out);
+    expect(ds.samples.map((s) => s.references)).toEqual([['a', 'b'], ['c']]);
+  });
+
+  it('names the row whose image_path file is missing', async () => {
+    const t = await dir({ 'x.tsv': 'index\timage_path\tquestion\tanswer\n1\tgone.jpg\tQ\tA\n' });
+    const e = await caught(() => importAll('vlmevalkit-tsv', t.path('x.tsv')));
+    expect(e).toMatchObject({
+      code: 'VLMHB_FILE_NOT_FOUND',
+      where: { file: t.path('x.tsv'), row: 2, column: 'image_path' },
+    });
+    expect(e.message).toContain(t.path('gone.jpg'));
   });
 
   it('names the missing columns', async () => {
