@@ -60,6 +60,31 @@ describe('vlmhyperbench-json errors', () => {
   });
 });
 
+describe('vlmhyperbench-json fields beyond value and bboxes', () => {
+  it("keeps the JSON's other keys and each field's other keys as columns", async () => {
+    const t = await dir({
+      'images/clean/7.jpg': await jpeg(8, 8),
+      'jsons/7.json': JSON.stringify({
+        doc_class: 'inn',
+        scan: { dpi: 300 },
+        fields: {
+          ИНН: { value: '7707083893', bboxes: [[1, 2, 3, 4]], confidence: 0.9 },
+          дата: { value: '01.02.2003' },
+        },
+      }),
+    });
+    const out = join((await dir({})).dir, 'out');
+    await importAll('vlmhyperbench-json', t.dir, {}, out);
+    const text = (await readFile(join(out, 'annotation.csv'), 'utf8')).replace(/^\uFEFF/, '');
+    const [header, ...rows] = text.trim().split('\n');
+    expect(header?.split(';').slice(8)).toEqual(['source_doc_class', 'scan', 'field.confidence']);
+    expect(rows.map((r) => r.split(';').slice(8))).toEqual([
+      ['inn', '"{""dpi"":300}"', '0.9'],
+      ['inn', '"{""dpi"":300}"', ''],
+    ]);
+  });
+});
+
 describe('vlmevalkit-tsv errors', () => {
   it('names row and column of an image that is not base64', async () => {
     const t = await dir({
