@@ -18,10 +18,15 @@ export const ANLS_THRESHOLD = 0.5;
  * applied by the caller so it can be switched like every other metric's.
  */
 export function anlsScore(reference: string, prediction: string): number {
+  const similarity = anlsSimilarity(reference, prediction);
+  return similarity < ANLS_THRESHOLD ? 0 : similarity;
+}
+
+/** 1 − NL before the threshold: what the script's `min(values)` ranks references by. */
+export function anlsSimilarity(reference: string, prediction: string): number {
   const len = Math.max(codePointLength(reference), codePointLength(prediction));
   if (len === 0) return 1;
-  const similarity = 1 - charEditDistance(reference, prediction) / len;
-  return similarity < ANLS_THRESHOLD ? 0 : similarity;
+  return 1 - charEditDistance(reference, prediction) / len;
 }
 
 /** ANLS of one question with DocVQA's own preprocessing (`' '.join(s.strip().lower().split())`). */

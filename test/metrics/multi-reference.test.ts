@@ -86,6 +86,11 @@ describe('several acceptable answers', () => {
     ]);
   });
 
+  it('ANLS names the nearest reference even when every one scores 0', () => {
+    // 'zzzzz': similarity 0; 'abzzz': 1 − 3/5 = 0.4, below the threshold, but nearer.
+    expect(pickReference(['zzzzz', 'abzzz'], 'abcde', 'best_anls')).toBe(1);
+  });
+
   it('WER takes the reference with the fewest word edits', () => {
     expect(pickReference(['grand total due', 'total'], 'total due', 'fewest_word_edits')).toBe(0);
     expect(pickReference(['grand total due', 'total'], 'total due', 'fewest_char_edits')).toBe(1);
