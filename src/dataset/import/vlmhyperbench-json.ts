@@ -72,7 +72,9 @@ async function* docs(
     }
     const docClass = opts.docClass ?? doc.doc_class ?? doc.type ?? basename(root);
     const docId = (subsetsOf.get(p.id) ?? 0) > 1 ? `${p.id}_${p.subset}` : p.id;
-    const docExtra = cells(doc, new Set(['fields']));
+    // The key doc_class came from is not repeated; one --doc-class replaced stays as a column.
+    const classKey = opts.docClass ? '' : doc.doc_class !== undefined ? 'doc_class' : 'type';
+    const docExtra = cells(doc, new Set(['fields', classKey]));
     yield {
       imageName: `${p.subset}/${basename(p.file)}`,
       image: { file: p.file },

@@ -77,10 +77,19 @@ describe('vlmhyperbench-json fields beyond value and bboxes', () => {
     await importAll('vlmhyperbench-json', t.dir, {}, out);
     const text = (await readFile(join(out, 'annotation.csv'), 'utf8')).replace(/^\uFEFF/, '');
     const [header, ...rows] = text.trim().split('\n');
-    expect(header?.split(';').slice(8)).toEqual(['source_doc_class', 'scan', 'field.confidence']);
-    expect(rows.map((r) => r.split(';').slice(8))).toEqual([
+    expect(header?.split(';').slice(8)).toEqual(['scan', 'field.confidence']);
+    expect(rows.map((r) => r.split(';').slice(5, 6).concat(r.split(';').slice(8)))).toEqual([
       ['inn', '"{""dpi"":300}"', '0.9'],
       ['inn', '"{""dpi"":300}"', ''],
+    ]);
+    // With --doc-class, the JSON's own class is kept beside it.
+    const out2 = join((await dir({})).dir, 'out');
+    await importAll('vlmhyperbench-json', t.dir, { docClass: 'ИНН' }, out2);
+    const text2 = (await readFile(join(out2, 'annotation.csv'), 'utf8')).replace(/^\uFEFF/, '');
+    expect(text2.split('\n')[0]?.split(';').slice(8)).toEqual([
+      'source_doc_class',
+      'scan',
+      'field.confidence',
     ]);
   });
 });
@@ -259,6 +268,32 @@ describe('pdf', () => {
       ['a_p1', ['1', 'один']],
       ['a_p2', ['1', 'один']],
     ]);
+  });
+
+  it('reads answers typed into a CSV as a JSON list without CSV quoting, or as one plain answer', async () => {
+    const t = await dir({
+      'a.pdf': await pdfBytes(['ONE', 'TWO']),
+      'q.csv': 'file;page;question;answers\na;1;Итого?;["TOTAL 4217","4217"]\na;2;Кто?;Браун\n',
+    });
+    const out = join((await dir({})).dir, 'out');
+    await importAll('pdf', t.path('a.pdf'), { questions: t.path('q.csv') }, out);
+    const ds = await loadDataset(out);
+    expect(ds.samples.map((s) => s.references)).toEqual([['TOTAL 4217', '4217'], ['Браун']]);
+  });
+
+  it('names row and column of an answers cell that is not a JSON list, and the line of broken CSV', async () => {
+    const t = await dir({
+      'a.pdf': await pdfBytes(['ONE']),
+      'q.csv': 'file;page;question;answers\na;1;Q1;x\na;1;Q2;["x", oops]\n',
+      'broken.csv': 'file;page;question;answer\na;1;Q1;x\na;1;"Q2;y\n',
+    });
+    const e = await caught(() => importAll('pdf', t.path('a.pdf'), { questions: t.path('q.csv') }));
+    expect(e).toMatchObject({
+      code: 'VLMHB_DATASET_INVALID',
+      where: { file: t.path('q.csv'), row: 3, column: 'answers' },
+    });
+    const b = await caught(() => importAll('pdf', t.path('a.pdf'), { questions: t.path('broken.csv') }));
+    expect(b).toMatchObject({ code: 'VLMHB_CSV_PARSE', where: { file: t.path('broken.csv') } });
   });
 
   it('names a file that is not a PDF', async () => {
