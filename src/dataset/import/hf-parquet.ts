@@ -178,7 +178,15 @@ function text(v: unknown): string {
 
 function list(v: unknown): string[] | undefined {
   if (!Array.isArray(v)) return undefined;
-  return v.map(text);
+  return v.map(item);
+}
+
+/** A list item: text, or of a struct (VQAv2's `{answer, answer_confidence}`) its answer or text. */
+function item(v: unknown): string {
+  if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return text(v);
+  const o = v as Record<string, unknown>;
+  const inner = o['answer'] ?? o['text'];
+  return inner !== undefined && inner !== null && typeof inner !== 'object' ? text(inner) : json(v);
 }
 
 /** `validation-00000-of-00001.parquet` → `validation`, as the Hub names split files. */

@@ -212,6 +212,42 @@ describe('hf-parquet errors', () => {
     expect(e.message).toContain('two different images map to the same image name "1.jpg"');
   });
 
+  it('reads answers that are structs (VQAv2-style {answer, answer_confidence}) by their answer', async () => {
+    const t = await dir({});
+    const file = t.path('vqa.parquet');
+    const schema = new ParquetSchema({
+      question: { type: 'UTF8' },
+      image: { fields: { bytes: { type: 'BYTE_ARRAY' } } },
+      answers: {
+        type: 'LIST',
+        fields: {
+          list: {
+            repeated: true,
+            fields: {
+              element: { fields: { answer: { type: 'UTF8' }, answer_confidence: { type: 'UTF8' } } },
+            },
+          },
+        },
+      },
+    });
+    const w = await ParquetWriter.openFile(schema, file);
+    await w.appendRow({
+      question: 'Colour?',
+      image: { bytes: await jpeg(8, 8) },
+      answers: {
+        list: [
+          { element: { answer: 'red', answer_confidence: 'yes' } },
+          { element: { answer: 'dark red', answer_confidence: 'maybe' } },
+        ],
+      },
+    });
+    await w.close();
+    const out = join((await dir({})).dir, 'out');
+    await importAll('hf-parquet', file, {}, out);
+    const ds = await loadDataset(out);
+    expect(ds.samples.map((s) => [s.docId, s.references])).toEqual([['vqa_0', ['red', 'dark red']]]);
+  });
+
   it('names the missing columns of a Parquet file', async () => {
     const t = await dir({});
     const file = t.path('other.parquet');
