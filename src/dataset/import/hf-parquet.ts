@@ -69,11 +69,18 @@ export const hfParquet: Importer = {
         const buffer = await asyncBufferFromFile(file);
         const n = sizes[fi] ?? 0;
         for (let start = 0; start < n; start += CHUNK) {
+          const end = Math.min(n, start + CHUNK);
           const rows = await parquetReadObjects({
             file: buffer,
             rowStart: start,
-            rowEnd: Math.min(n, start + CHUNK),
+            rowEnd: end,
             utf8: false,
+          }).catch((e: unknown) => {
+            throw new VlmhbError(
+              'VLMHB_DATASET_INVALID',
+              `rows ${start + 1}–${end} cannot be decoded: ${(e as Error).message}`,
+              { where: { file, row: start + 1 }, cause: e },
+            );
           });
           for (const [k, r] of rows.entries()) yield toDoc(r, file, start + k, opts);
         }

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ParquetSchema, ParquetWriter } from '@dsnp/parquetjs';
 import { execa } from 'execa';
@@ -257,6 +257,22 @@ describe('hf-parquet errors', () => {
     const e = await caught(() => importAll('hf-parquet', file));
     expect(e).toMatchObject({ code: 'VLMHB_CSV_MISSING_COLUMN', where: { file } });
     expect(e.message).toContain('missing column(s) image, question, answers or answer (has text)');
+  });
+
+  it('names the file and rows whose pages cannot be decoded', async () => {
+    const t = await dir({});
+    const file = t.path('validation.parquet');
+    const image = await jpeg(32, 32);
+    await writeDocvqaParquet(file, [
+      { questionId: 'a', question: 'Q', answers: ['x'], types: [], docId: 1, image },
+    ]);
+    // The footer (schema, row count) stays readable; the column pages after the magic become garbage.
+    const bytes = await readFile(file);
+    bytes.fill(0x5a, 4, Math.min(bytes.length - 1200, 4000));
+    await writeFile(file, bytes);
+    const e = await caught(() => importAll('hf-parquet', file));
+    expect(e).toMatchObject({ code: 'VLMHB_DATASET_INVALID', where: { file, row: 1 } });
+    expect(e.message).toContain('rows 1–1 cannot be decoded');
   });
 
   it('refuses a file that is not Parquet', async () => {
