@@ -240,9 +240,14 @@ export function createScorer(
   const failed = items.map((it) => it.prediction === null || it.error === true);
   const multi = items.map((it) => (it.references && it.references.length > 1 ? it.references : undefined));
   const anyMulti = multi.some((m) => m !== undefined);
+  // The [reference, prediction] pairs before normalisation, for ANLS's denominator.
+  const rawPred = items.map((it, i) => (failed[i] ? '' : (it.prediction ?? '')));
   // Per normalisation (and, when some item has several references, per way of choosing one): the
-  // normalised [reference, prediction] pairs and which reference each item uses.
-  const pairCache = new Map<string, { pairs: (readonly [string, string])[]; chosen: number[] }>();
+  // normalised [reference, prediction] pairs, the same pairs as given, and which reference each uses.
+  const pairCache = new Map<
+    string,
+    { pairs: (readonly [string, string])[]; raw: (readonly [string, string])[]; chosen: number[] }
+  >();
   const pairsFor = (o: NormalizeOptions, choice: ReferenceChoice) => {
     const key = JSON.stringify([
       o.case,
@@ -256,19 +261,23 @@ export function createScorer(
     let entry = pairCache.get(key);
     if (!entry) {
       const chosen: number[] = [];
+      const raw: (readonly [string, string])[] = [];
       const pairs = items.map((it, i) => {
-        const pred = normalize(failed[i] ? '' : (it.prediction ?? ''), o);
+        const given = rawPred[i] ?? '';
+        const pred = normalize(given, o);
         const refs = multi[i];
         if (!refs) {
           chosen.push(0);
+          raw.push([it.reference, given]);
           return [normalize(it.reference, o), pred] as const;
         }
         const normRefs = refs.map((r) => normalize(r, o));
-        const k = pickReference(normRefs, pred, choice);
+        const k = pickReference(normRefs, pred, choice, { references: refs, prediction: given });
         chosen.push(k);
+        raw.push([refs[k] ?? '', given]);
         return [normRefs[k] ?? '', pred] as const;
       });
-      entry = { pairs, chosen };
+      entry = { pairs, raw, chosen };
       pairCache.set(key, entry);
     }
     return entry;
@@ -281,7 +290,7 @@ export function createScorer(
     const o = normalization[id];
     if (!o) continue;
     const entry = pairsFor(o, REFERENCE_CHOICE[id]);
-    prepared.push([id, metricRegistry[id].prepare(entry.pairs)]);
+    prepared.push([id, metricRegistry[id].prepare(entry.pairs, entry.raw)]);
     chosenBy.push([id, entry.chosen]);
   }
   const docNorm = normalization.doc_all_correct;

@@ -1,4 +1,4 @@
-import { anlsSimilarity } from './anls.js';
+import { anlsLength, anlsSimilarity } from './anls.js';
 import { charEditDistance } from './levenshtein.js';
 import type { ItemMetricId } from './registry.js';
 import { wer } from './wer.js';
@@ -23,11 +23,15 @@ export const REFERENCE_CHOICE: Readonly<Record<ItemMetricId | 'doc_all_correct',
   doc_all_correct: 'fewest_char_edits',
 };
 
-/** Index of the chosen reference among already-normalised `references` (never empty) for `prediction`. */
+/**
+ * Index of the chosen reference among already-normalised `references` (never empty) for `prediction`.
+ * `raw` holds the same strings before normalisation, for ANLS's denominator (see anls.ts).
+ */
 export function pickReference(
   references: readonly string[],
   prediction: string,
   choice: ReferenceChoice,
+  raw?: { references: readonly string[]; prediction: string },
 ): number {
   if (references.length <= 1) return 0;
   let best = 0;
@@ -35,7 +39,7 @@ export function pickReference(
   references.forEach((r, k) => {
     const score =
       choice === 'best_anls'
-        ? anlsSimilarity(r, prediction)
+        ? anlsSimilarity(r, prediction, raw ? anlsLength(raw.references[k] ?? r, raw.prediction) : undefined)
         : -(choice === 'fewest_word_edits' ? wer(r, prediction).edits : charEditDistance(r, prediction));
     if (score > bestScore) {
       best = k;

@@ -1,6 +1,6 @@
 import type { Sample } from '../dataset/types.js';
 import { type NormalizationSettings, resolveMetricNormalization } from '../metrics/aggregate.js';
-import { anlsScore } from '../metrics/anls.js';
+import { anlsLength, anlsScore } from '../metrics/anls.js';
 import { cer } from '../metrics/cer.js';
 import { normalize } from '../metrics/normalize.js';
 import { pickReference, REFERENCE_CHOICE } from '../metrics/references.js';
@@ -42,16 +42,18 @@ export function itemScores(
     // Several acceptable answers: each metric scores against the reference it would choose in
     // metrics.json (references.ts), so statistics and the results agree.
     const refs = s.references && s.references.length > 1 ? s.references : [s.answer];
-    const pair = (id: 'cer' | 'wer' | 'anls' | 'exact_match') => {
+    const pick = (id: 'cer' | 'wer' | 'anls' | 'exact_match') => {
       const o = norm[id];
       const p = o ? normalize(pred, o) : pred;
       const rs = o ? refs.map((r) => normalize(r, o)) : refs;
-      return [rs[pickReference(rs, p, REFERENCE_CHOICE[id])] ?? '', p] as const;
+      const k = pickReference(rs, p, REFERENCE_CHOICE[id], { references: refs, prediction: pred });
+      return { pair: [rs[k] ?? '', p] as const, raw: refs[k] ?? '' };
     };
-    const c = cer(...pair('cer'));
-    const w = wer(...pair('wer'));
-    const anls = norm.anls ? anlsScore(...pair('anls')) : 0;
-    const [er, ep] = pair('exact_match');
+    const c = cer(...pick('cer').pair);
+    const w = wer(...pick('wer').pair);
+    const pa = pick('anls');
+    const anls = norm.anls ? anlsScore(...pa.pair, anlsLength(pa.raw, pred)) : 0;
+    const [er, ep] = pick('exact_match').pair;
     const em = norm.exact_match ? (er === ep ? 1 : 0) : 0;
     out.push({
       id: s.id,

@@ -19,6 +19,12 @@ describe('anls', () => {
     expect(anls('1234567', '1230000')).toBe(0);
   });
 
+  it('divides by the longer string as given, before trimming and collapsing, as the script does', () => {
+    // 'total: 4217' vs 'total 4217': 1 edit; the prediction as given has 13 characters → 12/13.
+    expect(anls('total 4217', 'Total:  4217 ')).toBeCloseTo(12 / 13, 15);
+    expect(anlsScore('total 4217', 'total: 4217')).toBeCloseTo(10 / 11, 15);
+  });
+
   it('divides by the longer string, so it is symmetric', () => {
     expect(anls('Ива', 'Иван')).toBe(anls('Иван', 'Ива'));
   });
