@@ -214,7 +214,8 @@ describe('hf-parquet errors', () => {
 
   it('reads answers that are structs (VQAv2-style {answer, answer_confidence}) by their answer', async () => {
     const t = await dir({});
-    const file = t.path('vqa.parquet');
+    // No split column: the split comes from the Hub's file name.
+    const file = t.path('train-00000-of-00002.parquet');
     const schema = new ParquetSchema({
       question: { type: 'UTF8' },
       image: { fields: { bytes: { type: 'BYTE_ARRAY' } } },
@@ -245,7 +246,9 @@ describe('hf-parquet errors', () => {
     const out = join((await dir({})).dir, 'out');
     await importAll('hf-parquet', file, {}, out);
     const ds = await loadDataset(out);
-    expect(ds.samples.map((s) => [s.docId, s.references])).toEqual([['vqa_0', ['red', 'dark red']]]);
+    expect(ds.samples.map((s) => [s.docId, s.split, s.references])).toEqual([
+      ['train-00000-of-00002_0', 'train', ['red', 'dark red']],
+    ]);
   });
 
   it('names the missing columns of a Parquet file', async () => {
