@@ -60,6 +60,7 @@ export const pdf: Importer = {
           yield {
             imageName: `${stem}/page-${p.page}.png`,
             image: { bytes },
+            source: { file: p.pdf, key: `page ${p.page}` },
             rows: rowsFor(p, docId, stem, questions, opts.docClass ?? 'document'),
           };
         }

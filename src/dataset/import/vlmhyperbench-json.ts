@@ -78,6 +78,7 @@ async function* docs(
     yield {
       imageName: `${p.subset}/${basename(p.file)}`,
       image: { file: p.file },
+      source: { file: p.file },
       rows: Object.entries(doc.fields).map(([field, f]) => ({
         docId,
         split: p.subset,
