@@ -482,7 +482,7 @@ export function buildProgram(): Command {
       'generator requests in all (over every resumed session)',
       nonNegativeInt('--max-requests'),
     )
-    .option('--max-minutes <n>', 'wall time of this session', Number)
+    .option('--max-minutes <n>', 'wall time in all (over every resumed session)', Number)
     .option(
       '--out <dir>',
       'folder for attempts.jsonl, runs and best.csv (rerun with it to resume)',

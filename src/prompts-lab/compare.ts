@@ -9,6 +9,7 @@ import { VlmhbError } from '../errors.js';
 import { createTaskEngine } from '../runs/engine.js';
 import { type ItemScore, itemScores } from '../runs/item-scores.js';
 import { runTask } from '../runs/run-task.js';
+import { failedRequestsError, failuresOf } from './failures.js';
 import { type GroupSummary, type Ranking, rankByCer, summarize } from './measure.js';
 
 export interface CompareOptions {
@@ -104,11 +105,14 @@ export async function comparePrompts(opts: CompareOptions): Promise<CompareResul
   const scores: ItemScore[][] = [];
   const collections: Omit<CollectionResult, 'overall' | 'by_field'>[] = [];
   const prompts: Map<string, string>[] = [];
+  const failures: { name: string; runDir: string; failed: number; byCode: Record<string, number> }[] = [];
   try {
     for (const [i, task] of tasks.entries()) {
       opts.log?.(`collection ${i + 1}/${tasks.length}: ${names[i]}`);
       const r = await runTask(task, {
         engine,
+        // A request that failed in an earlier session is asked again; it is never scored.
+        retryErrors: true,
         ...(opts.log ? { log: opts.log } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
@@ -121,6 +125,7 @@ export async function comparePrompts(opts: CompareOptions): Promise<CompareResul
           'VLMHB_ENGINE_FAILED',
           `${names[i]}: ${dataset.samples.length - s.length} item(s) have no answer; rerun to resume`,
         );
+      failures.push({ name: names[i] as string, runDir: r.runDir, ...failuresOf(r.records) });
       scores.push(s);
       const fieldPrompts = new Map<string, string>();
       for (const rec of r.records) fieldPrompts.set(`${rec.docClass} ${rec.questionType}`, rec.prompt);
@@ -135,6 +140,9 @@ export async function comparePrompts(opts: CompareOptions): Promise<CompareResul
   } finally {
     await engine.close();
   }
+  // Every collection ran first, so one rerun retries the failures of all of them.
+  const failed = failedRequestsError('prompts compare', failures);
+  if (failed) throw failed;
   const boot = { confidence, resamples, seed };
   const alpha = 1 - confidence;
   const fields = [...new Set(scores[0]?.map((s) => s.field) ?? [])];

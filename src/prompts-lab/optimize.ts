@@ -12,6 +12,7 @@ import { loadPromptCollection } from '../prompts/collection.js';
 import { createTaskEngine } from '../runs/engine.js';
 import { itemScores } from '../runs/item-scores.js';
 import { runTask } from '../runs/run-task.js';
+import { failedRequestsError, failuresOf } from './failures.js';
 import { type GeneratorConfig, proposePrompt } from './generator.js';
 
 export interface OptimizeOptions {
@@ -28,7 +29,10 @@ export interface OptimizeOptions {
   threshold?: number;
   /** Generator requests in all, over every session of this optimisation. */
   maxRequests?: number;
-  /** Wall time of this session. */
+  /**
+   * Wall time in all, over every session of this optimisation (as far as attempts were logged: the time
+   * between a killed session's last attempt and the kill is not counted).
+   */
   maxSeconds?: number;
   out: string;
   cache: AnswerCache | false;
@@ -47,6 +51,8 @@ export interface Attempt {
   wrong: { expected: string; got: string }[];
   runDir: string;
   at: string;
+  /** Seconds this optimisation had run, over all sessions, when the attempt was logged. */
+  elapsed_s?: number;
 }
 
 export type FieldStop = 'threshold' | 'attempts' | 'budget';
@@ -56,6 +62,8 @@ export interface OptimizeResult {
   /** Why the optimisation stopped early, when it did. */
   stopped: 'requests' | 'time' | null;
   generatorRequests: number;
+  /** Seconds spent over all sessions (what the time budget counts). */
+  elapsedSeconds: number;
   fields: Record<string, { best: Attempt; attempts: number; stop: FieldStop }>;
   bestCollection: string;
   /** The per-field prompts merged into one system prompt, against the per-field prompts. */
@@ -118,6 +126,9 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
     appendFileSync(logFile, '\n');
   const now = opts.now ?? (() => new Date());
   const started = Date.now();
+  // Time earlier sessions spent, as their last logged attempt recorded it.
+  const before = history.reduce((t, a) => Math.max(t, a.elapsed_s ?? 0), 0);
+  const elapsed = () => before + (Date.now() - started) / 1000;
   const attemptsPerField = opts.attempts ?? 20;
   const threshold = opts.threshold ?? 0.3;
   const dataset = await loadDataset(opts.dataset);
@@ -158,8 +169,17 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
       filterQuestionType: [f.questionType],
       out: join(dir, 'run'),
     });
-    const r = await runTask(task, { engine, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const r = await runTask(task, {
+      engine,
+      retryErrors: true,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     if (r.interrupted) throw new VlmhbError('VLMHB_USAGE', 'interrupted; rerun to resume the optimisation');
+    // Not logged: a rerun scores the same prompt again, asking only the failed items.
+    const failed = failedRequestsError(`prompts optimize (${f.key}, attempt ${n})`, [
+      { name: f.key, runDir: r.runDir, ...failuresOf(r.records) },
+    ]);
+    if (failed) throw failed;
     const byId = new Map(r.records.map((x) => [x.id, x]));
     const scores = itemScores(f.samples, (id) => byId.get(id), task.normalization);
     const cer =
@@ -168,10 +188,14 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
         1,
         scores.reduce((t, s) => t + s.refLen, 0),
       );
-    const wrong = f.samples
-      .map((s) => ({ expected: s.answer, got: byId.get(s.id)?.answer ?? '' }))
-      .filter((w) => w.expected !== w.got)
-      .slice(0, 5);
+    // Wrong as the CER sees it (after the task's normalisation), not by raw string.
+    const wrong = scores
+      .filter((x) => x.edits > 0)
+      .slice(0, 5)
+      .map((x) => ({
+        expected: f.samples.find((s) => s.id === x.id)?.answer ?? '',
+        got: byId.get(x.id)?.answer ?? '',
+      }));
     const a: Attempt = {
       field: f.key,
       attempt: n,
@@ -181,6 +205,7 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
       wrong,
       runDir: r.runDir,
       at: now().toISOString(),
+      elapsed_s: elapsed(),
     };
     appendFileSync(logFile, `${JSON.stringify(a)}\n`);
     history.push(a);
@@ -209,8 +234,7 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
           break;
         }
         if (opts.maxRequests !== undefined && requests >= opts.maxRequests) stopped = 'requests';
-        else if (opts.maxSeconds !== undefined && (Date.now() - started) / 1000 >= opts.maxSeconds)
-          stopped = 'time';
+        else if (opts.maxSeconds !== undefined && elapsed() >= opts.maxSeconds) stopped = 'time';
         if (stopped) {
           stop = 'budget';
           break;
@@ -251,6 +275,7 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
       complete,
       stopped,
       generatorRequests: requests,
+      elapsedSeconds: elapsed(),
       fields: results,
       bestCollection,
       merged,
@@ -296,7 +321,16 @@ async function mergedTrial(
       ...(systemPrompt ? { systemPrompt } : {}),
       out: runDir,
     });
-    const r = await runTask(task, { engine, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const r = await runTask(task, {
+      engine,
+      retryErrors: true,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    if (r.interrupted) throw new VlmhbError('VLMHB_USAGE', 'interrupted; rerun to resume the optimisation');
+    const failed = failedRequestsError('prompts optimize (merged system prompt)', [
+      { name: runDir, runDir: r.runDir, ...failuresOf(r.records) },
+    ]);
+    if (failed) throw failed;
     return { cer: r.metrics.groups.overall?.cer ?? Number.NaN, runDir: r.runDir };
   };
   const m = await run(bare, join(dir, 'run'), systemPromptFile);

@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPromptCollection } from '../../src/prompts/collection.js';
+import { startFaultServer } from '../fixtures/fault-server.js';
 import { vlmhb } from '../helpers/cli.js';
 import { type MiniDoc, SNILS_DOCS, writeMiniDataset } from '../helpers/mini-dataset.js';
 
@@ -135,6 +137,12 @@ describe('vlmhb prompts compare', () => {
     const sidecar = JSON.parse(await readFile(path.join(root, 'best.source.json'), 'utf8'));
     const snils = sidecar.prompts.find((p: { field: string }) => p.field === 'СНИЛС Номер СНИЛС');
     expect(snils.source.collection).toBe('precise');
+    const compared = JSON.parse(await readFile(path.join(out, 'compare.json'), 'utf8'));
+    expect(snils.source).toMatchObject({
+      dataset: compared.dataset.dir,
+      dataset_sha256: compared.dataset.annotation_sha256,
+      date: compared.created_at,
+    });
     expect(snils.tied_with).toEqual(['mixed']);
     expect(sidecar.dataset.items).toBe(24);
     const surname = sidecar.prompts.find((p: { field: string }) => p.field === 'СНИЛС Фамилия');
@@ -291,4 +299,55 @@ describe('vlmhb prompts compare CONFIG', () => {
     expect(none.exitCode).toBe(2);
     expect(String(none.stderr)).toMatch(/--dataset, --collections/);
   });
+});
+
+describe('vlmhb prompts compare over a failing server', () => {
+  it('never scores a failed request: exits 1 naming the failures, and the rerun asks only those again', async () => {
+    // The FAKE OpenAI-compatible server (not a model) answers with a body of the wrong shape: every
+    // request fails, without retries.
+    const server = await startFaultServer({ mode: 'wrong-shape' });
+    try {
+      const out = path.join(root, 'failing');
+      const args = [
+        'prompts',
+        'compare',
+        '--dataset',
+        dataset,
+        '--framework',
+        'openai',
+        '--model',
+        'fake',
+        '--base-url',
+        server.baseUrl,
+        '--collections',
+        files[0] as string,
+        files[1] as string,
+        '--out',
+        out,
+        '--no-cache',
+        '--resamples',
+        '100',
+        '--json',
+      ];
+      const bad = await vlmhb(args);
+      expect(bad.exitCode).toBe(1);
+      expect(String(bad.stderr)).toMatch(/precise: 24 failed request\(s\) \(bad_response ×24\)/);
+      expect(String(bad.stderr)).toMatch(/vague: 24 failed request\(s\)/);
+      expect(String(bad.stderr)).toMatch(/rerun the same command/);
+      expect(bad.stdout).toBe('');
+      expect(existsSync(path.join(out, 'compare.json'))).toBe(false);
+
+      server.set({ mode: 'ok', answer: 'Иванов' });
+      const good = await vlmhb(args);
+      expect(good.exitCode, String(good.stderr)).toBe(0);
+      // Both collections' failed items, and nothing else, were asked again.
+      expect(server.requests.filter((q) => q.path.endsWith('/chat/completions'))).toHaveLength(48);
+      const r = JSON.parse(String(good.stdout)) as {
+        collections: { overall: { failed: number; n: number } }[];
+      };
+      for (const c of r.collections) expect(c.overall).toMatchObject({ failed: 0, n: 24 });
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });

@@ -63,6 +63,8 @@ interface Attempt {
   attempt: number;
   prompt: string;
   cer: number;
+  elapsed_s: number;
+  wrong: { expected: string; got: string }[];
 }
 const attemptsOf = async (out: string): Promise<Attempt[]> =>
   (await readFile(path.join(out, 'attempts.jsonl'), 'utf8'))
@@ -107,8 +109,18 @@ describe('vlmhb prompts optimize', () => {
       FIELDS.reduce((t, f, i) => t + res.fields[f].best.cer * (lens[i] as number), 0) /
       lens.reduce((a, b) => a + b, 0);
     expect(res.merged.perFieldCer).toBeCloseTo(expected, 12);
-    expect(typeof res.merged.cer).toBe('number');
-    expect(existsSync(res.merged.systemPromptFile)).toBe(true);
+    // The merged prompt's CER is its own run's, over every field; the system prompt holds each best prompt.
+    const mergedRun = JSON.parse(await readFile(path.join(res.merged.runDir, 'metrics.json'), 'utf8'));
+    expect(res.merged.cer).toBeCloseTo(mergedRun.overall.cer, 12);
+    expect(mergedRun.status).toMatchObject({ complete: true, total: 9 });
+    const system = await readFile(res.merged.systemPromptFile, 'utf8');
+    for (const f of FIELDS) expect(system).toContain(`- ${f}: ${res.fields[f].best.prompt}`);
+    const text = await vlmhb(args(out));
+    expect(String(text.stdout)).toMatch(/merged system prompt: CER \d\.\d{4} vs per-field prompts \d\.\d{4}/);
+    // Wrong answers are those the CER counts as wrong, each with its expected value.
+    for (const a of log)
+      for (const w of a.wrong)
+        expect(w.got.trim().toLowerCase(), a.prompt).not.toBe(w.expected.toLowerCase());
   }, 300_000);
 
   it('respects the request budget and resumes from the log after kill -9', async () => {
@@ -145,6 +157,9 @@ describe('vlmhb prompts optimize', () => {
     expect(res.complete).toBe(true);
     // Resumed, not restarted: every (field, attempt) once, the same attempts as the uninterrupted run.
     const log = await attemptsOf(out);
+    // The time budget's clock runs on over the sessions: it never goes back at a resume.
+    for (let i = 1; i < log.length; i++)
+      expect(log[i]?.elapsed_s).toBeGreaterThanOrEqual(log[i - 1]?.elapsed_s as number);
     const keys = log.map((a) => `${a.field}#${a.attempt}`);
     expect(new Set(keys).size).toBe(keys.length);
     const full = await attemptsOf(path.join(root, 'run1'));
@@ -153,4 +168,22 @@ describe('vlmhb prompts optimize', () => {
     );
     expect(res.fields['СНИЛС Фамилия'].best.prompt).toBe('Напиши фамилию');
   }, 300_000);
+
+  it('respects the time budget over every session, and says so', async () => {
+    const out = path.join(root, 'run3');
+    const r = await vlmhb([...args(out, ['--max-minutes', '0']), '--json']);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const res = JSON.parse(String(r.stdout));
+    // The starting prompt of the first field is scored; then the budget is spent before any proposal.
+    expect(res).toMatchObject({ complete: false, stopped: 'time', generatorRequests: 0, merged: null });
+    expect(res.fields['СНИЛС Фамилия']).toMatchObject({ stop: 'budget', attempts: 0 });
+    expect(await attemptsOf(out)).toHaveLength(1);
+    expect(String(r.stderr)).toMatch(/stopped by the time budget; rerun the same command to continue/);
+    // A second session with a budget smaller than the time already spent stops at once, asking nothing.
+    const spent = (await attemptsOf(out))[0]?.elapsed_s as number;
+    expect(spent).toBeGreaterThan(0);
+    const again = await vlmhb([...args(out, ['--max-minutes', String(spent / 60 / 2)]), '--json']);
+    expect(JSON.parse(String(again.stdout))).toMatchObject({ stopped: 'time', generatorRequests: 0 });
+    expect(await attemptsOf(out)).toHaveLength(1);
+  }, 120_000);
 });

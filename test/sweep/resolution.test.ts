@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pickSize } from '../../src/sweep/pick.js';
+import { startFaultServer } from '../fixtures/fault-server.js';
 import { vlmhb } from '../helpers/cli.js';
 
 const require = createRequire(import.meta.url);
@@ -115,6 +116,35 @@ describe('vlmhb sweep resolution', () => {
         .split('\n')
         .filter(Boolean);
       expect(lines.every((l) => JSON.parse(l).extra?.cache === 'hit')).toBe(true);
+    }
+  }, 120_000);
+
+  it('never takes a failed request for the answer: says the choice is not final, exits 1, retries on rerun', async () => {
+    // The FAKE OpenAI-compatible server (not a model) first answers with a body of the wrong shape.
+    const server = await startFaultServer({ mode: 'wrong-shape' });
+    try {
+      const failing = path.join(root, 'failing.yaml');
+      writeFileSync(
+        failing,
+        `tasks:\n  - { dataset: data, framework: openai, model: fake, base_url: "${server.baseUrl}" }\n`,
+      );
+      const run = (out: string) =>
+        vlmhb(['sweep', 'resolution', failing, '--sizes', '1000,300', '--out', out, '--no-cache', '--json']);
+      const out = path.join(root, 'failing-out');
+      const bad = await run(out);
+      expect(bad.exitCode).toBe(1);
+      expect(String(bad.stderr)).toMatch(/24 request\(s\) failed; the choice is not final/);
+      const [sweep] = JSON.parse(String(bad.stdout));
+      expect(sweep.failed).toBe(24);
+      expect(sweep.by_doc_type['Мелкий'].points.map((x: { failed: number }) => x.failed)).toEqual([6, 6]);
+      expect(await readFile(path.join(out, 'sweep.md'), 'utf8')).toMatch(/\*\*Not final:\*\* 24 request/);
+      server.set({ mode: 'ok', answer: 'Иванов' });
+      const good = await run(out);
+      expect(good.exitCode, String(good.stderr)).toBe(0);
+      expect(JSON.parse(String(good.stdout))[0].failed).toBe(0);
+      expect(server.requests.filter((q) => q.path.endsWith('/chat/completions'))).toHaveLength(24);
+    } finally {
+      await server.close();
     }
   }, 120_000);
 });

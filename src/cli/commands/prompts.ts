@@ -6,6 +6,7 @@ import { type CompareOptions, comparePrompts, writeCompareResult } from '../../p
 import { compareMarkdown } from '../../prompts-lab/markdown.js';
 import { readCompareResult, selectBest, writeSelection } from '../../prompts-lab/select.js';
 import { EXIT } from '../errors.js';
+import { interrupted } from './interrupted.js';
 
 const log = (m: string) => process.stderr.write(`vlmhb: ${m}\n`);
 
@@ -52,6 +53,8 @@ export async function promptsCompareCommand(f: CompareFlags): Promise<number> {
     log(`wrote ${file}`);
     process.stdout.write(f.json ? `${JSON.stringify(result, null, 2)}\n` : md);
     return EXIT.ok;
+  } catch (e) {
+    return interrupted(controller.signal, e);
   } finally {
     process.off('SIGINT', onSigint);
     if (cache) cache.close();
@@ -189,6 +192,8 @@ export async function promptsOptimizeCommand(f: OptimizeFlags): Promise<number> 
     }
     if (!r.complete) log(`stopped by the ${r.stopped} budget; rerun the same command to continue`);
     return EXIT.ok;
+  } catch (e) {
+    return interrupted(controller.signal, e);
   } finally {
     process.off('SIGINT', onSigint);
     if (cache) cache.close();
