@@ -167,6 +167,14 @@ describe('vlmhb prompts optimize', () => {
       full.map((a) => [a.field, a.attempt, a.prompt]),
     );
     expect(res.fields['СНИЛС Фамилия'].best.prompt).toBe('Напиши фамилию');
+    // The first test asked these same prompts with the same cache file: every answer here came from it.
+    for (const a of log as (Attempt & { runDir: string })[]) {
+      const answers = (await readFile(path.join(a.runDir, 'answers.jsonl'), 'utf8'))
+        .split('\n')
+        .filter(Boolean);
+      expect(answers.length, a.runDir).toBeGreaterThan(0);
+      for (const l of answers) expect(JSON.parse(l).extra?.cache, a.runDir).toBe('hit');
+    }
   }, 300_000);
 
   it('respects the time budget over every session, and says so', async () => {
@@ -186,4 +194,20 @@ describe('vlmhb prompts optimize', () => {
     expect(JSON.parse(String(again.stdout))).toMatchObject({ stopped: 'time', generatorRequests: 0 });
     expect(await attemptsOf(out)).toHaveLength(1);
   }, 120_000);
+
+  it('defaults to 20 proposals per field and an early stop below CER 0.3', async () => {
+    const out = path.join(root, 'defaults');
+    const a = args(out);
+    for (const flag of ['--attempts', '--threshold']) a.splice(a.indexOf(flag), 2);
+    const r = await vlmhb([...a, '--json']);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const res = JSON.parse(String(r.stdout));
+    // Имя never gets under 0.3 with the scripted wordings: it uses all 20 proposals.
+    expect(res.fields['СНИЛС Имя']).toMatchObject({ stop: 'attempts', attempts: 20 });
+    expect(res.fields['СНИЛС Имя'].best.cer).toBeGreaterThanOrEqual(0.3);
+    // Фамилия stops at the first proposal under 0.3, as with --threshold 0.3 above.
+    expect(res.fields['СНИЛС Фамилия']).toMatchObject({ stop: 'threshold', attempts: 3 });
+    expect(res.fields['СНИЛС Фамилия'].best.cer).toBeLessThan(0.3);
+    expect((await attemptsOf(out)).filter((x) => x.field === 'СНИЛС Имя')).toHaveLength(21);
+  }, 300_000);
 });

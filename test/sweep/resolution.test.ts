@@ -65,6 +65,16 @@ describe('pickSize', () => {
     expect(c).toMatchObject({ longSide: 1024, bestCer: 0.05, bestLongSide: 1600, savedDocLatencyMs: 400 });
     expect(pickSize([p(1600, 0.05, 900), p(768, 0.07, 300)], 0.02).longSide).toBe(768);
     expect(pickSize([p(1600, 0.1, 900), p(768, 0.2, 300)], 0).longSide).toBe(1600);
+    // GPU memory, where measured, is saved against the largest size as well.
+    const withMem = pickSize(
+      [
+        { ...p(1600, 0.05, 900), gpuMemoryPeakMb: 18_000 },
+        { ...p(1024, 0.052, 500), gpuMemoryPeakMb: 15_500 },
+        { ...p(512, 0.2, 200), gpuMemoryPeakMb: 14_000 },
+      ],
+      0.01,
+    );
+    expect(withMem).toMatchObject({ longSide: 1024, savedDocLatencyMs: 400, savedGpuMemoryMb: 2_500 });
   });
 });
 
