@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPromptCollection } from '../../src/prompts/collection.js';
 import { startFaultServer } from '../fixtures/fault-server.js';
-import { vlmhb } from '../helpers/cli.js';
+import { BIN, ROOT, vlmhb } from '../helpers/cli.js';
 import { type MiniDoc, SNILS_DOCS, writeMiniDataset } from '../helpers/mini-dataset.js';
 
 const root = await mkdtemp(path.join(tmpdir(), 'vlmhb-prompts-'));
@@ -280,6 +281,33 @@ describe('vlmhb prompts compare CONFIG', () => {
     );
   }, 120_000);
 
+  it('takes the collections from a list cell of a CSV config', async () => {
+    const cfg = path.join(root, 'compare.csv');
+    await writeFile(
+      cfg,
+      `dataset;framework;prompt_collection\n${dataset};tesseract;[${files[0]}, ${files[2]}]\n`,
+    );
+    const r = await vlmhb([
+      'prompts',
+      'compare',
+      cfg,
+      '--out',
+      path.join(root, 'from-csv'),
+      '--cache-file',
+      cacheFile,
+      '--resamples',
+      '200',
+      '--json',
+    ]);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const got = JSON.parse(String(r.stdout)) as typeof result;
+    expect(got.collections.map((c) => c.name)).toEqual(['precise', 'mixed']);
+    expect(got.collections[1]?.overall.cer.estimate).toBeCloseTo(
+      result.collections[2]?.overall.cer.estimate as number,
+      12,
+    );
+  }, 120_000);
+
   it('refuses tasks that differ in more than the prompts, naming the cell, and flags and config missing', async () => {
     const cfg = path.join(root, 'mixed.yaml');
     await writeFile(
@@ -346,6 +374,57 @@ describe('vlmhb prompts compare over a failing server', () => {
         collections: { overall: { failed: number; n: number } }[];
       };
       for (const c of r.collections) expect(c.overall).toMatchObject({ failed: 0, n: 24 });
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it('stops on Ctrl-C with exit 130 and resumes on rerun', async () => {
+    // FAKE server again, now slow: the interrupt lands while requests are in flight.
+    const server = await startFaultServer({ mode: 'slow', delayMs: 2000, answer: 'Иванов' });
+    try {
+      const out = path.join(root, 'interrupted');
+      const args = [
+        'prompts',
+        'compare',
+        '--dataset',
+        dataset,
+        '--framework',
+        'openai',
+        '--model',
+        'fake',
+        '--base-url',
+        server.baseUrl,
+        '--collections',
+        files[0] as string,
+        files[1] as string,
+        '--out',
+        out,
+        '--no-cache',
+        '--resamples',
+        '100',
+      ];
+      const child = execa(process.execPath, [BIN, ...args], { cwd: ROOT, reject: false });
+      await new Promise<void>((resolve, reject) => {
+        const t = setInterval(() => {
+          if (server.requests.some((q) => q.path.endsWith('/chat/completions'))) {
+            clearInterval(t);
+            resolve();
+          }
+        }, 50);
+        child.on('exit', () => {
+          clearInterval(t);
+          reject(new Error('compare ended before it was interrupted'));
+        });
+      });
+      child.kill('SIGINT');
+      const r = await child;
+      expect(r.exitCode).toBe(130);
+      expect(String(r.stderr)).toMatch(/interrupted; rerun the same command to resume/);
+      server.set({ mode: 'ok', answer: 'Иванов' });
+      const again = await vlmhb([...args, '--json']);
+      expect(again.exitCode, String(again.stderr)).toBe(0);
+      expect(JSON.parse(String(again.stdout)).collections).toHaveLength(2);
     } finally {
       await server.close();
     }
