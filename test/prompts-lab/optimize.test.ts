@@ -5,6 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPromptCollection } from '../../src/prompts/collection.js';
+import { startFaultServer } from '../fixtures/fault-server.js';
 import { type ScriptedGenerator, startScriptedGenerator } from '../fixtures/scripted-generator.js';
 import { BIN, ROOT, vlmhb } from '../helpers/cli.js';
 import { SNILS_DOCS, writeMiniDataset } from '../helpers/mini-dataset.js';
@@ -210,4 +211,43 @@ describe('vlmhb prompts optimize', () => {
     expect(res.fields['СНИЛС Фамилия'].best.cer).toBeLessThan(0.3);
     expect((await attemptsOf(out)).filter((x) => x.field === 'СНИЛС Имя')).toHaveLength(21);
   }, 300_000);
+
+  it('takes a failed generator call for an error, never a prompt, and keeps what was scored', async () => {
+    const out = path.join(root, 'no-generator');
+    const a = args(out);
+    // Nothing listens on port 9 of 127.0.0.1.
+    a[a.indexOf('--generator-url') + 1] = 'http://127.0.0.1:9/v1';
+    const r = await vlmhb(a);
+    expect(r.exitCode).toBe(1);
+    expect(String(r.stderr)).toMatch(
+      /prompt generator at http:\/\/127\.0\.0\.1:9\/v1\/chat\/completions unreachable/,
+    );
+    const log = await attemptsOf(out);
+    expect(log.map((x) => [x.field, x.attempt])).toEqual([['СНИЛС Фамилия', 0]]);
+    expect(existsSync(path.join(out, 'optimize.json'))).toBe(false);
+  }, 120_000);
+
+  it('does not log an attempt whose answering requests failed; the rerun scores it again', async () => {
+    // A FAKE OpenAI-compatible answering server (not a model), failing at first with a wrong-shaped body.
+    const server = await startFaultServer({ mode: 'wrong-shape' });
+    try {
+      const out = path.join(root, 'failing-answers');
+      const a = args(out, ['--attempts', '1', '--no-cache']);
+      a.splice(a.indexOf('--cache-file'), 2);
+      a.splice(a.indexOf('tesseract'), 1, 'openai', '--model', 'fake', '--base-url', server.baseUrl);
+      const bad = await vlmhb(a);
+      expect(bad.exitCode).toBe(1);
+      expect(String(bad.stderr)).toMatch(/СНИЛС Фамилия: 3 failed request\(s\) \(bad_response ×3\)/);
+      expect(existsSync(path.join(out, 'attempts.jsonl')) ? await attemptsOf(out) : []).toEqual([]);
+      server.set({ mode: 'ok', answer: 'Иванов' });
+      const good = await vlmhb([...a, '--json']);
+      expect(good.exitCode, String(good.stderr)).toBe(0);
+      const log = await attemptsOf(out);
+      expect(log[0]).toMatchObject({ field: 'СНИЛС Фамилия', attempt: 0, prompt: 'Что написано?' });
+      // Scored on real answers: «Иванов» is right for one of the three documents.
+      expect(log[0]?.wrong).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });
