@@ -9,9 +9,9 @@ import type { Sample } from '../dataset/types.js';
 import type { Engine } from '../engines/types.js';
 import { VlmhbError } from '../errors.js';
 import { loadPromptCollection } from '../prompts/collection.js';
-import { createTaskEngine } from '../runs/engine.js';
+import { openTaskEngine } from '../runs/engine.js';
 import { itemScores } from '../runs/item-scores.js';
-import { runTask } from '../runs/run-task.js';
+import { type RunTaskOptions, runTask } from '../runs/run-task.js';
 import { failedRequestsError, failuresOf } from './failures.js';
 import { type GeneratorConfig, proposePrompt } from './generator.js';
 
@@ -148,7 +148,15 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
     ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
     out: join(out, 'runs', 'probe'),
   });
-  const engine = await createTaskEngine(base, opts.cache);
+  const te = await openTaskEngine(base, opts.cache, {
+    logDir: join(out, 'server'),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  const engine = te.engine;
+  // The started server's load time belongs to the first run of this session only.
+  let runsThisSession = 0;
+  const serverOpt = () => (te.server ? { server: te.server, serverReused: runsThisSession++ > 0 } : {});
   const scorePrompt = async (
     f: Field,
     prompt: string,
@@ -171,6 +179,7 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
     });
     const r = await runTask(task, {
       engine,
+      ...serverOpt(),
       retryErrors: true,
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
@@ -270,7 +279,9 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
       )}`,
     );
     const complete = stopped === null && Object.keys(results).length === fields.size;
-    const merged = complete ? await mergedTrial(opts, out, bestCollection, results, fields, engine) : null;
+    const merged = complete
+      ? await mergedTrial(opts, out, bestCollection, results, fields, engine, serverOpt)
+      : null;
     const result: OptimizeResult = {
       complete,
       stopped,
@@ -283,7 +294,7 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
     writeFileSync(join(out, 'optimize.json'), `${JSON.stringify(result, null, 2)}\n`);
     return result;
   } finally {
-    await engine.close();
+    await te.close();
   }
 }
 
@@ -298,6 +309,7 @@ async function mergedTrial(
   results: OptimizeResult['fields'],
   fields: Map<string, Field>,
   engine: Engine,
+  serverOpt: () => Pick<RunTaskOptions, 'server' | 'serverReused'>,
 ): Promise<NonNullable<OptimizeResult['merged']>> {
   const dir = join(out, 'merged');
   mkdirSync(dir, { recursive: true });
@@ -323,6 +335,7 @@ async function mergedTrial(
     });
     const r = await runTask(task, {
       engine,
+      ...serverOpt(),
       retryErrors: true,
       ...(opts.signal ? { signal: opts.signal } : {}),
     });

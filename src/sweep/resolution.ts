@@ -4,7 +4,7 @@ import { safeName } from '../config/names.js';
 import type { PlannedTask } from '../config/types.js';
 import { loadDataset } from '../dataset/load.js';
 import { VlmhbError } from '../errors.js';
-import { createTaskEngine } from '../runs/engine.js';
+import { openTaskEngine } from '../runs/engine.js';
 import { itemScores } from '../runs/item-scores.js';
 import { runTask } from '../runs/run-task.js';
 import { pickSize, type SizeChoice, type SizePoint } from './pick.js';
@@ -54,7 +54,12 @@ export async function sweepResolution(
       ...(task.filterQuestionType ? { filterQuestionType: task.filterQuestionType } : {}),
     });
     const docClassOf = new Map(dataset.samples.map((s) => [s.id, s.docClass]));
-    const engine = await createTaskEngine(task, opts.cache);
+    const te = await openTaskEngine(task, opts.cache, {
+      logDir: join(resolve(opts.out), safeName(`${task.dataset}_${task.framework}_${task.model}`), 'server'),
+      ...(opts.log ? { log: opts.log } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    const engine = te.engine;
     const points = new Map<string, SizePoint[]>();
     const runs: TaskSweep['runs'] = [];
     try {
@@ -72,6 +77,7 @@ export async function sweepResolution(
         opts.log?.(`${task.dataset} · ${task.model} · long side ${longSide}`);
         const r = await runTask(sized, {
           engine,
+          ...(te.server ? { server: te.server, serverReused: runs.length > 0 } : {}),
           // What failed in an earlier session is asked again.
           retryErrors: true,
           ...(opts.signal ? { signal: opts.signal } : {}),
@@ -109,7 +115,7 @@ export async function sweepResolution(
         }
       }
     } finally {
-      await engine.close();
+      await te.close();
     }
     out.push({
       task: { dataset: task.dataset, framework: task.framework, model: task.model },

@@ -308,6 +308,36 @@ describe('vlmhb prompts compare CONFIG', () => {
     );
   }, 120_000);
 
+  it('runs the config as written: a task whose executor starts a server gets it started once', async () => {
+    const cfg = path.join(root, 'served.yaml');
+    await writeFile(
+      cfg,
+      `tasks:\n  - { dataset: ${dataset}, framework: tesseract, executor: local, prompt_collection: [${files[0]}, ${files[1]}] }\n`,
+    );
+    const r = await vlmhb([
+      'prompts',
+      'compare',
+      cfg,
+      '--out',
+      path.join(root, 'served'),
+      '--no-cache',
+      '--resamples',
+      '200',
+      '--json',
+    ]);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(String(r.stderr).match(/starting tesseract · \S+ with executor local/g)).toHaveLength(1);
+    const got = JSON.parse(String(r.stdout)) as typeof result;
+    for (const c of got.collections) {
+      const m = JSON.parse(await readFile(path.join(c.runDir, 'metrics.json'), 'utf8'));
+      expect(m.run.executor).toBe('local');
+    }
+    // The served engine reads as the in-process one: the same CERs.
+    expect(got.collections.map((c) => c.overall.cer.estimate)).toEqual(
+      result.collections.slice(0, 2).map((c) => c.overall.cer.estimate),
+    );
+  }, 180_000);
+
   it('refuses tasks that differ in more than the prompts, naming the cell, and flags and config missing', async () => {
     const cfg = path.join(root, 'mixed.yaml');
     await writeFile(
@@ -323,6 +353,20 @@ describe('vlmhb prompts compare CONFIG', () => {
     expect(r.exitCode).toBe(2);
     expect(String(r.stderr)).toMatch(/column "model"/);
     expect(String(r.stderr)).toMatch(/one model on one dataset/);
+    const sized = path.join(root, 'sized.yaml');
+    await writeFile(
+      sized,
+      [
+        'tasks:',
+        `  - { dataset: ${dataset}, framework: tesseract, prompt_collection: ${files[0]} }`,
+        `  - { dataset: ${dataset}, framework: tesseract, long_side: 800, prompt_collection: ${files[1]} }`,
+        '',
+      ].join('\n'),
+    );
+    const s2 = await vlmhb(['prompts', 'compare', sized]);
+    expect(s2.exitCode).toBe(2);
+    expect(String(s2.stderr)).toMatch(/varies the prompts only: this task's long_side differs/);
+    expect(String(s2.stderr)).toMatch(/column "long_side"/);
     const none = await vlmhb(['prompts', 'compare', '--framework', 'tesseract']);
     expect(none.exitCode).toBe(2);
     expect(String(none.stderr)).toMatch(/--dataset, --collections/);

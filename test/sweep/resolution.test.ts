@@ -157,4 +157,36 @@ describe('vlmhb sweep resolution', () => {
       await server.close();
     }
   }, 120_000);
+
+  it('starts the server of a task whose executor starts one, once for every size', async () => {
+    // executor local: the real `vlmhb serve` process for the embedded engine, asked over HTTP.
+    const served = path.join(root, 'served.yaml');
+    writeFileSync(served, 'tasks:\n  - { dataset: data, framework: tesseract, executor: local }\n');
+    const out = path.join(root, 'served-out');
+    const r = await vlmhb([
+      'sweep',
+      'resolution',
+      served,
+      '--sizes',
+      '1000,300',
+      '--out',
+      out,
+      '--no-cache',
+      '--json',
+    ]);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(String(r.stderr).match(/starting tesseract · \S+ with executor local/g)).toHaveLength(1);
+    const [sweep] = JSON.parse(String(r.stdout));
+    expect(sweep.failed).toBe(0);
+    const metrics = await Promise.all(
+      (sweep.runs as { runDir: string }[]).map(async (x) =>
+        JSON.parse(await readFile(path.join(x.runDir, 'metrics.json'), 'utf8')),
+      ),
+    );
+    for (const m of metrics) expect(m.run.executor).toBe('local');
+    // The model load is counted once, in the first run; the second reused the server.
+    expect(metrics[0].timing.model_load_s).toBeGreaterThan(0);
+    expect(metrics[1].timing.model_load_s).toBe(0);
+    expect(sweep.by_doc_type['Мелкий'].choice.longSide).toBe(1000);
+  }, 300_000);
 });
