@@ -111,6 +111,15 @@ describe('vlmhb prompts compare', () => {
     expect(vague?.overall.cer.estimate).toBeGreaterThan((precise?.overall.cer.estimate ?? 0) + 0.1);
   });
 
+  it('writes compare.md: per field and overall, intervals and the paired test with its p-value', async () => {
+    const md = await readFile(path.join(out, 'compare.md'), 'utf8');
+    expect(md).toContain('## Overall');
+    for (const f of FIELDS) expect(md).toContain(`## ${f}`);
+    expect(md).toMatch(/\| 1 \| precise \| \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\] \|/);
+    const p = result.ranking.by_field['СНИЛС Фамилия']?.best.p as number;
+    expect(md).toContain(`paired permutation test over documents, p = ${p.toFixed(4)}`);
+  });
+
   it('lets identical prompts tie: same answers, p = 1, one shared rank', () => {
     const r = result.ranking.by_field['СНИЛС Номер СНИЛС'];
     const rankOf = (i: number) => r?.entries.find((e) => e.index === i)?.rank;
@@ -122,6 +131,8 @@ describe('vlmhb prompts compare', () => {
     const best = path.join(root, 'best.csv');
     const s = await vlmhb(['prompts', 'select', '--from', path.join(out, 'compare.json'), '--out', best]);
     expect(s.exitCode).toBe(0);
+    // The original's format, byte for byte at the top: BOM, `;`, the three columns.
+    expect((await readFile(best, 'utf8')).split('\n')[0]).toBe('\ufeffprompt;doc_class_question_type;cer');
     const chosen = await loadPromptCollection(best);
     // Independently: per field, the lowest CER in each run's own metrics.json.
     const perRun = await Promise.all(result.collections.map((c) => metricsOf(c.runDir)));
