@@ -95,7 +95,9 @@ describe('vlmhb gate', () => {
       .filter((c: { status: string }) => c.status === 'fail')
       .map((c: { name: string }) => c.name);
     expect(failed).toEqual(['cer overall', 'cer СНИЛС Номер СНИЛС']);
-    const md = await gate(bad);
+    const md = await gate(bad, ['--json-out', path.join(root, 'fail.json')]);
+    // Markdown on stdout and the same JSON as --json in a file, at once (what a CI job keeps).
+    expect(JSON.parse(await readFile(path.join(root, 'fail.json'), 'utf8'))).toEqual(json);
     expect(String(md.stdout)).toMatch(/## ❌ vlmhb gate: fail[\s\S]*\| cer СНИЛС Номер СНИЛС \|.*❌ fail/);
     // The same regression within a wider tolerance passes; so does one the chosen confidence cannot
     // establish (1000 resamples cannot give p below 1/1001, far above 1 − 0.999999).
