@@ -43,7 +43,9 @@ describe('CI examples', () => {
     const readme = read('README.md');
     const gate = readme.slice(readme.indexOf('## The CI gate'));
     const named = [
-      ...gate.slice(0, gate.indexOf('\n## ')).matchAll(/`([a-z]+(?:-[a-z]+)*)`\s+(?:builds|benchmarks|gates)/g),
+      ...gate
+        .slice(0, gate.indexOf('\n## '))
+        .matchAll(/`([a-z]+(?:-[a-z]+)*)`\s+(?:builds|benchmarks|gates)/g),
     ];
     expect(named.map((m) => m[1])).toEqual(documentedJobs());
   });
