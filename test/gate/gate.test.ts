@@ -123,6 +123,19 @@ describe('vlmhb gate', () => {
     expect(checks.find((c) => c.name === 'cer overall')?.status).toBe('pass');
     const lenient = await gate(slow, ['--max-latency-increase', '500%']);
     expect(lenient.exitCode).toBe(0);
+    // Answers served from the answer cache carry the latency of the run that computed them: the gate
+    // leaves them out rather than judge this model image by another's time.
+    const replayed = await candidate('replayed', (lines) =>
+      lines.map((l) => ({ ...l, latencyMs: l.latencyMs * 3 + 50, extra: { cache: 'hit' } })),
+    );
+    const c = await gate(replayed, ['--json']);
+    expect(c.exitCode).toBe(0);
+    expect(
+      JSON.parse(String(c.stdout)).checks.find((x: { name: string }) => x.name === 'latency overall'),
+    ).toMatchObject({
+      status: 'not_measured',
+      message: expect.stringMatching(/15 answer\(s\) came from the answer cache/),
+    });
 
     const memory = (mb: number) => async (run: string) => {
       const file = path.join(run, 'metrics.json');
