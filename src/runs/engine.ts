@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { withAnswerCache } from '../cache/engine.js';
+import { launchIdentity, withAnswerCache } from '../cache/engine.js';
 import { AnswerCache } from '../cache/store.js';
 import type { PlannedTask } from '../config/types.js';
 import type { Engine } from '../engines/types.js';
@@ -18,9 +18,14 @@ export async function createTaskEngine(
   task: PlannedTask,
   cache: AnswerCache | false | undefined = AnswerCache.open(),
   baseUrl: string | undefined = task.baseUrl,
-  opts: { startedServer?: boolean } = {},
+  opts: { started?: StartedServer } = {},
 ): Promise<Engine> {
-  return withAnswerCache(await createEngine(task, baseUrl, opts), cache || undefined);
+  const engine = await createEngine(task, baseUrl, opts.started ? { startedServer: true } : {});
+  return withAnswerCache(
+    engine,
+    cache || undefined,
+    opts.started ? launchIdentity(opts.started.spec.image, task.launch) : {},
+  );
 }
 
 /** An engine for many runs of one task's model, and the server started for it when the task needs one. */
@@ -65,7 +70,7 @@ export async function openTaskEngine(
     ...(ctx.log ? { log: ctx.log } : {}),
   });
   try {
-    const engine = await createTaskEngine(task, cache, server.server.baseUrl, { startedServer: true });
+    const engine = await createTaskEngine(task, cache, server.server.baseUrl, { started: server });
     return {
       engine,
       server,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CachedEngine } from '../../src/cache/engine.js';
+import { CachedEngine, launchIdentity } from '../../src/cache/engine.js';
 import { type CacheKeyParts, cacheKey } from '../../src/cache/key.js';
 import { AnswerCache, defaultCacheFile } from '../../src/cache/store.js';
 import { loadEngineFactory } from '../../src/engines/registry.js';
@@ -39,6 +39,10 @@ describe('cacheKey', () => {
       { ...base, sentSize: { longSide: 768, maxPixels: null } },
       { ...base, systemPrompt: null },
       { ...base, prompt: 'Какая фамилия?' },
+      // A server this tool started: another image, or other launch settings, of the same model and version.
+      { ...base, serverLaunch: { image: 'registry/model:v1', launch: null } },
+      { ...base, serverLaunch: { image: 'registry/model:v2', launch: null } },
+      { ...base, serverLaunch: { image: 'registry/model:v2', launch: { dtype: 'float16' } } },
     ];
     const keys = new Set([cacheKey(base), ...variants.map(cacheKey)]);
     expect(keys.size).toBe(variants.length + 1);
@@ -164,10 +168,11 @@ describe('the cache key of a served model', () => {
     try {
       const factory = await loadEngineFactory('vllm');
       const cache = AnswerCache.open(path.join(root, 'served.jsonl'));
-      const session = async () => {
+      const session = async (image?: string) => {
         const e = new CachedEngine(
           await factory.create({ model: 'fake-vlm', baseUrl: server.baseUrl }),
           cache,
+          image ? launchIdentity(image, { dtype: 'bfloat16' }) : {},
         );
         expect((await e.probe?.())?.version).toBe(version.value);
         const r = await e.ask(req('Напиши фамилию'));
@@ -183,6 +188,11 @@ describe('the cache key of a served model', () => {
       const upgraded = await session();
       expect(upgraded).toMatchObject({ output: 'Иванов', extra: { cache: 'miss' } });
       expect(server.completions()).toBe(2);
+      // Started by us from a model image: the image is part of the key, so a new image asks again.
+      expect((await session('registry/model:v1')).extra?.['cache']).toBe('miss');
+      expect((await session('registry/model:v1')).extra?.['cache']).toBe('hit');
+      expect((await session('registry/model:v2')).extra?.['cache']).toBe('miss');
+      expect(server.completions()).toBe(4);
       cache.close();
     } finally {
       await server.close();
