@@ -83,17 +83,32 @@ interface Field {
   samples: Sample[];
 }
 
-function readAttempts(file: string): Attempt[] {
+/** A generator proposal, logged the moment it arrives: it is paid for even if scoring it fails. */
+interface Proposal {
+  field: string;
+  attempt: number;
+  prompt: string;
+  at: string;
+}
+
+/**
+ * The records of an append-only JSONL log. A kill mid-append leaves a torn last line: it is no record,
+ * and it is closed with a newline so the next record starts on a line of its own.
+ */
+function openLog<T>(file: string): T[] {
   if (!existsSync(file)) return [];
-  const lines = readFileSync(file, 'utf8').split('\n');
-  // The piece after the last newline is empty or torn by a kill: never a record.
-  return lines.slice(0, -1).flatMap((l) => {
-    try {
-      return l.trim() ? [JSON.parse(l) as Attempt] : [];
-    } catch {
-      return [];
-    }
-  });
+  const text = readFileSync(file, 'utf8');
+  if (text.length > 0 && !text.endsWith('\n')) appendFileSync(file, '\n');
+  return text
+    .split('\n')
+    .slice(0, -1)
+    .flatMap((l) => {
+      try {
+        return l.trim() ? [JSON.parse(l) as T] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 function collectionCsv(rows: [string, string][]): string {
@@ -116,14 +131,9 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });
   const logFile = join(out, 'attempts.jsonl');
-  const history = readAttempts(logFile);
-  // A kill mid-append leaves a torn last line: close it so the next record starts on a line of its own.
-  if (
-    existsSync(logFile) &&
-    !readFileSync(logFile, 'utf8').endsWith('\n') &&
-    readFileSync(logFile).length > 0
-  )
-    appendFileSync(logFile, '\n');
+  const history = openLog<Attempt>(logFile);
+  const proposalsFile = join(out, 'proposals.jsonl');
+  const proposed = openLog<Proposal>(proposalsFile);
   const now = opts.now ?? (() => new Date());
   const started = Date.now();
   // Time earlier sessions spent, as their last logged attempt recorded it.
@@ -140,7 +150,8 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
     fields.set(key, f);
   }
   const start = opts.start ? await loadPromptCollection(opts.start) : undefined;
-  let requests = history.filter((a) => a.source === 'generator').length;
+  // Every request made, scored or not (an older folder without proposals.jsonl: the scored ones).
+  let requests = Math.max(proposed.length, history.filter((a) => a.source === 'generator').length);
   const base = planSingleTask({
     dataset: opts.dataset,
     framework: opts.framework,
@@ -242,24 +253,32 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
           stop = 'attempts';
           break;
         }
-        if (opts.maxRequests !== undefined && requests >= opts.maxRequests) stopped = 'requests';
+        // A proposal paid for in a session that stopped before scoring it is scored now, not asked again.
+        const pending = proposed.find((x) => x.field === f.key && x.attempt === proposals + 1);
+        if (!pending && opts.maxRequests !== undefined && requests >= opts.maxRequests) stopped = 'requests';
         else if (opts.maxSeconds !== undefined && elapsed() >= opts.maxSeconds) stopped = 'time';
         if (stopped) {
           stop = 'budget';
           break;
         }
-        const prompt = await proposePrompt(
-          opts.generator,
-          {
-            field: f.key,
-            currentPrompt: b.prompt,
-            currentCer: b.cer,
-            wrong: b.wrong,
-            tried: mine.map((a) => a.prompt),
-          },
-          opts.signal,
-        );
-        requests++;
+        let prompt = pending?.prompt;
+        if (prompt === undefined) {
+          prompt = await proposePrompt(
+            opts.generator,
+            {
+              field: f.key,
+              currentPrompt: b.prompt,
+              currentCer: b.cer,
+              wrong: b.wrong,
+              tried: mine.map((a) => a.prompt),
+            },
+            opts.signal,
+          );
+          const p: Proposal = { field: f.key, attempt: proposals + 1, prompt, at: now().toISOString() };
+          appendFileSync(proposalsFile, `${JSON.stringify(p)}\n`);
+          proposed.push(p);
+          requests++;
+        }
         opts.log?.(`${f.key}: attempt ${proposals + 1}: «${prompt}»`);
         mine.push(await scorePrompt(f, prompt, proposals + 1, 'generator'));
       }

@@ -250,4 +250,44 @@ describe('vlmhb prompts optimize', () => {
       await server.close();
     }
   }, 120_000);
+
+  it('pays for a proposal once: one whose scoring failed is scored on rerun without asking again', async () => {
+    const server = await startFaultServer({ mode: 'ok', answer: 'Иванов' });
+    // The answering server (FAKE, not a model) breaks the moment the generator is first asked, once.
+    let broken = false;
+    const breaking = await startScriptedGenerator(SCRIPT, () => {
+      if (!broken) server.set({ mode: 'wrong-shape' });
+      broken = true;
+    });
+    try {
+      const out = path.join(root, 'paid-once');
+      const a = args(out, ['--attempts', '1', '--no-cache']);
+      a.splice(a.indexOf('--cache-file'), 2);
+      a.splice(a.indexOf('tesseract'), 1, 'openai', '--model', 'fake', '--base-url', server.baseUrl);
+      a[a.indexOf('--generator-url') + 1] = breaking.url;
+      const bad = await vlmhb(a);
+      expect(bad.exitCode).toBe(1);
+      expect(String(bad.stderr)).toMatch(
+        /СНИЛС Фамилия, attempt 1\) needs every item answered.*3 failed request/,
+      );
+      expect(breaking.requests).toHaveLength(1);
+      expect((await attemptsOf(out)).map((x) => x.attempt)).toEqual([0]);
+      server.set({ mode: 'ok', answer: 'Иванов' });
+      const good = await vlmhb([...a, '--max-requests', '3', '--json']);
+      expect(good.exitCode, String(good.stderr)).toBe(0);
+      const res = JSON.parse(String(good.stdout));
+      // Фамилия's proposal was paid for in the first session and scored now; Имя and Номер cost one each.
+      expect(breaking.requests.map((q) => q.field)).toEqual([
+        'СНИЛС Фамилия',
+        'СНИЛС Имя',
+        'СНИЛС Номер СНИЛС',
+      ]);
+      expect(res).toMatchObject({ complete: true, generatorRequests: 3 });
+      const log = await attemptsOf(out);
+      expect(log.find((x) => x.field === 'СНИЛС Фамилия' && x.attempt === 1)?.prompt).toBe('Что тут?');
+    } finally {
+      await breaking.close();
+      await server.close();
+    }
+  }, 120_000);
 });
