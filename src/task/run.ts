@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { withAnswerCache } from '../cache/engine.js';
+import { launchIdentity, withAnswerCache } from '../cache/engine.js';
 import { AnswerCache } from '../cache/store.js';
 import type { PlannedTask } from '../config/types.js';
 import type { Engine, ServerInfo } from '../engines/types.js';
@@ -161,7 +161,12 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
             cache = opts.cache ?? AnswerCache.open();
             ownCache = opts.cache === undefined;
           }
-          engine = withAnswerCache(inner, cache);
+          engine = withAnswerCache(
+            inner,
+            cache,
+            // A started server is known by what it was started from too (a new model image, same name).
+            started ? launchIdentity(started.spec.image, task.launch) : {},
+          );
           server = await checkServer(task, engine, opts.signal);
           const pid = started?.server.pid ?? (engine.probe ? undefined : process.pid);
           const sampler = startSampler({

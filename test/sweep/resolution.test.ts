@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pickSize } from '../../src/sweep/pick.js';
+import { startFaultServer } from '../fixtures/fault-server.js';
 import { vlmhb } from '../helpers/cli.js';
 
 const require = createRequire(import.meta.url);
@@ -64,6 +65,16 @@ describe('pickSize', () => {
     expect(c).toMatchObject({ longSide: 1024, bestCer: 0.05, bestLongSide: 1600, savedDocLatencyMs: 400 });
     expect(pickSize([p(1600, 0.05, 900), p(768, 0.07, 300)], 0.02).longSide).toBe(768);
     expect(pickSize([p(1600, 0.1, 900), p(768, 0.2, 300)], 0).longSide).toBe(1600);
+    // GPU memory, where measured, is saved against the largest size as well.
+    const withMem = pickSize(
+      [
+        { ...p(1600, 0.05, 900), gpuMemoryPeakMb: 18_000 },
+        { ...p(1024, 0.052, 500), gpuMemoryPeakMb: 15_500 },
+        { ...p(512, 0.2, 200), gpuMemoryPeakMb: 14_000 },
+      ],
+      0.01,
+    );
+    expect(withMem).toMatchObject({ longSide: 1024, savedDocLatencyMs: 400, savedGpuMemoryMb: 2_500 });
   });
 });
 
@@ -117,4 +128,65 @@ describe('vlmhb sweep resolution', () => {
       expect(lines.every((l) => JSON.parse(l).extra?.cache === 'hit')).toBe(true);
     }
   }, 120_000);
+
+  it('never takes a failed request for the answer: says the choice is not final, exits 1, retries on rerun', async () => {
+    // The FAKE OpenAI-compatible server (not a model) first answers with a body of the wrong shape.
+    const server = await startFaultServer({ mode: 'wrong-shape' });
+    try {
+      const failing = path.join(root, 'failing.yaml');
+      writeFileSync(
+        failing,
+        `tasks:\n  - { dataset: data, framework: openai, model: fake, base_url: "${server.baseUrl}" }\n`,
+      );
+      const run = (out: string) =>
+        vlmhb(['sweep', 'resolution', failing, '--sizes', '1000,300', '--out', out, '--no-cache', '--json']);
+      const out = path.join(root, 'failing-out');
+      const bad = await run(out);
+      expect(bad.exitCode).toBe(1);
+      expect(String(bad.stderr)).toMatch(/24 request\(s\) failed; the choice is not final/);
+      const [sweep] = JSON.parse(String(bad.stdout));
+      expect(sweep.failed).toBe(24);
+      expect(sweep.by_doc_type['Мелкий'].points.map((x: { failed: number }) => x.failed)).toEqual([6, 6]);
+      expect(await readFile(path.join(out, 'sweep.md'), 'utf8')).toMatch(/\*\*Not final:\*\* 24 request/);
+      server.set({ mode: 'ok', answer: 'Иванов' });
+      const good = await run(out);
+      expect(good.exitCode, String(good.stderr)).toBe(0);
+      expect(JSON.parse(String(good.stdout))[0].failed).toBe(0);
+      expect(server.requests.filter((q) => q.path.endsWith('/chat/completions'))).toHaveLength(24);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it('starts the server of a task whose executor starts one, once for every size', async () => {
+    // executor local: the real `vlmhb serve` process for the embedded engine, asked over HTTP.
+    const served = path.join(root, 'served.yaml');
+    writeFileSync(served, 'tasks:\n  - { dataset: data, framework: tesseract, executor: local }\n');
+    const out = path.join(root, 'served-out');
+    const r = await vlmhb([
+      'sweep',
+      'resolution',
+      served,
+      '--sizes',
+      '1000,300',
+      '--out',
+      out,
+      '--no-cache',
+      '--json',
+    ]);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(String(r.stderr).match(/starting tesseract · \S+ with executor local/g)).toHaveLength(1);
+    const [sweep] = JSON.parse(String(r.stdout));
+    expect(sweep.failed).toBe(0);
+    const metrics = await Promise.all(
+      (sweep.runs as { runDir: string }[]).map(async (x) =>
+        JSON.parse(await readFile(path.join(x.runDir, 'metrics.json'), 'utf8')),
+      ),
+    );
+    for (const m of metrics) expect(m.run.executor).toBe('local');
+    // The model load is counted once, in the first run; the second reused the server.
+    expect(metrics[0].timing.model_load_s).toBeGreaterThan(0);
+    expect(metrics[1].timing.model_load_s).toBe(0);
+    expect(sweep.by_doc_type['Мелкий'].choice.longSide).toBe(1000);
+  }, 300_000);
 });
