@@ -27,6 +27,8 @@ export interface TaskSweep {
   tolerance: number;
   /** Per document type (doc_class): every size's numbers and the choice. */
   by_doc_type: Record<string, { points: SizePoint[]; choice: SizeChoice }>;
+  /** The choices as the config's per-type setting (`long_side_by_doc_class` of a task). */
+  long_side_by_doc_class: Record<string, number>;
   runs: { longSide: number; runDir: string; failed: number }[];
   /** Failed requests over every size: when not 0 the sweep is not final (the command exits 1). */
   failed: number;
@@ -117,12 +119,16 @@ export async function sweepResolution(
     } finally {
       await te.close();
     }
+    const byDocType = Object.fromEntries(
+      [...points].map(([k, ps]) => [k, { points: ps, choice: pickSize(ps, tolerance) }]),
+    );
     out.push({
       task: { dataset: task.dataset, framework: task.framework, model: task.model },
       sizes,
       tolerance,
-      by_doc_type: Object.fromEntries(
-        [...points].map(([k, ps]) => [k, { points: ps, choice: pickSize(ps, tolerance) }]),
+      by_doc_type: byDocType,
+      long_side_by_doc_class: Object.fromEntries(
+        Object.entries(byDocType).map(([k, v]) => [k, v.choice.longSide]),
       ),
       runs,
       failed: runs.reduce((t, x) => t + x.failed, 0),
@@ -149,6 +155,17 @@ export function sweepMarkdown(sweeps: TaskSweep[]): string {
         `| ${t.replace(/\|/g, '\\|')} | ${s.sizes.map(at).join(' | ')} | **${choice.longSide}** | ${choice.cer.toFixed(3)} | ${saved}${choice.savedGpuMemoryMb ? `, ${choice.savedGpuMemoryMb} MB GPU memory` : ''} |`,
       );
     }
+    // The choice as the per-type setting a config takes, ready to paste into the task.
+    lines.push(
+      '',
+      'As a setting of the task (YAML config):',
+      '',
+      '```yaml',
+      `long_side_by_doc_class: {${Object.entries(s.long_side_by_doc_class)
+        .map(([k, v]) => `${JSON.stringify(k)}: ${v}`)
+        .join(', ')}}`,
+      '```',
+    );
     const bad = s.runs.filter((x) => x.failed > 0);
     if (bad.length > 0)
       lines.push(

@@ -129,6 +129,51 @@ describe('vlmhb sweep resolution', () => {
     }
   }, 120_000);
 
+  it('its per-type choice is a setting a run takes: long_side_by_doc_class sends each type at its chosen side', async () => {
+    const r = await vlmhb(args(path.join(root, 'choose')));
+    expect(r.exitCode).toBe(0);
+    const [sweep] = JSON.parse(String(r.stdout));
+    expect(sweep.long_side_by_doc_class).toEqual({ Крупный: 300, Мелкий: 1000 });
+    const md = await readFile(path.join(root, 'choose', 'sweep.md'), 'utf8');
+    expect(md).toContain('long_side_by_doc_class: {"Крупный": 300, "Мелкий": 1000}');
+    // The snippet pasted into the task: a run asks each type at its side, so every answer is the one the
+    // sweep already cached for that type and side (the cache key holds the sent size), and CER per type is
+    // the sweep's choice.
+    const applied = path.join(root, 'applied.yaml');
+    writeFileSync(
+      applied,
+      'tasks:\n  - { dataset: data, framework: tesseract, long_side_by_doc_class: {"Крупный": 300, "Мелкий": 1000} }\n',
+    );
+    const run = await vlmhb([
+      'run',
+      applied,
+      '--out',
+      path.join(root, 'applied-run'),
+      '--cache-file',
+      path.join(root, 'cache.jsonl'),
+      '--json',
+    ]);
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const runDir: string = JSON.parse(String(run.stdout)).tasks[0].run_dir;
+    const answers = (await readFile(path.join(runDir, 'answers.jsonl'), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.every((a) => a.extra?.cache === 'hit')).toBe(true);
+    const metrics = JSON.parse(await readFile(path.join(runDir, 'metrics.json'), 'utf8'));
+    expect(metrics.by_doc_type['Крупный'].cer).toBeCloseTo(sweep.by_doc_type['Крупный'].choice.cer, 9);
+    expect(metrics.by_doc_type['Мелкий'].cer).toBeCloseTo(sweep.by_doc_type['Мелкий'].choice.cer, 9);
+    // A type the dataset does not have is a typo, refused by name.
+    writeFileSync(
+      applied,
+      'tasks:\n  - { dataset: data, framework: tesseract, long_side_by_doc_class: {Kрупный: 300} }\n',
+    );
+    const typo = await vlmhb(['run', applied, '--out', path.join(root, 'typo-run')]);
+    expect(typo.exitCode).toBe(2);
+    expect(String(typo.stderr)).toMatch(/long_side_by_doc_class: no document of type "Kрупный"/);
+  }, 300_000);
+
   it('never takes a failed request for the answer: says the choice is not final, exits 1, retries on rerun', async () => {
     // The FAKE OpenAI-compatible server (not a model) first answers with a body of the wrong shape.
     const server = await startFaultServer({ mode: 'wrong-shape' });

@@ -85,6 +85,10 @@ function sweptSettings(t: PlannedTask): string {
   const parts: string[] = [];
   if (t.systemPromptFile) parts.push(`system ${t.systemPromptFile.split(/[\\/]/).pop()}`);
   if (t.longSide !== undefined) parts.push(`long side ${t.longSide}`);
+  if (t.longSideByDocClass) {
+    const each = Object.entries(t.longSideByDocClass).map(([k, v]) => `${k} ${v}`);
+    parts.push(`long side by type ${each.join(', ')}`);
+  }
   if (t.maxPixels !== undefined) parts.push(`max pixels ${t.maxPixels}`);
   if (t.mode !== undefined) parts.push(`mode ${t.mode}`);
   return parts.map((p) => ` · ${p}`).join('');
