@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlannedTask } from '../../src/config/types.js';
+import type { Executor } from '../../src/executors/types.js';
 import { runSchedule } from '../../src/scheduler/drive.js';
 import { planSchedule } from '../../src/scheduler/plan.js';
 import { serveFramework } from '../../src/serve/index.js';
@@ -150,6 +151,38 @@ describe('runSchedule with a started server per group (real child processes)', (
     expect(r?.records.some((x) => x.ttftMs !== undefined)).toBe(true);
     expect(r?.outcome.resources.rss_peak_mb).toBeGreaterThan(0);
     expect(ex.stops).toBe(1);
+  }, 120_000);
+
+  it('mounts the dataset folders of every task a container server asks, read-only at the same path', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-mounts-'));
+    const other = writeMiniDataset(join(root, 'other-ds'));
+    const ex = serveExecutor();
+    // Stands in for the docker executor (tested on real Podman elsewhere): records the spec the task layer
+    // built for it and serves it as a child process on 127.0.0.1 instead of in a container.
+    const docker: Executor = {
+      id: 'docker',
+      supportsGpu: true,
+      start: (spec, ctx) =>
+        ex.start(
+          {
+            ...spec,
+            launch: {
+              ...spec.launch,
+              argv: spec.launch.argv.map((a) => (a === '0.0.0.0' ? '127.0.0.1' : a)),
+            },
+          },
+          ctx,
+        ),
+    };
+    const [first, second] = tasks(root, { framework: 'tesseract', model: 'tesseract-5', executor: 'docker' });
+    const planned = [first as PlannedTask, { ...(second as PlannedTask), datasetDir: other }];
+    const out = await runSchedule(planSchedule(planned, gpus), { loadExecutor: async () => docker });
+    expect(out.map((o) => o.result?.outcome.status.complete)).toEqual([true, true]);
+    expect(ex.starts).toHaveLength(1);
+    expect(ex.starts[0]?.spec.mounts).toEqual([
+      { host: datasetDir, container: datasetDir },
+      { host: other, container: other },
+    ]);
   }, 120_000);
 
   it('fails every task of a group whose server does not start, and runs the other groups', async () => {
