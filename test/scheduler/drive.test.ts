@@ -153,6 +153,53 @@ describe('runSchedule with a started server per group (real child processes)', (
     expect(ex.stops).toBe(1);
   }, 120_000);
 
+  it('runs the CPU pool beside the GPU rounds: both servers are up at the same time', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-pool-'));
+    const ex = serveExecutor();
+    const events: string[] = [];
+    let cpuUp: () => void = () => {};
+    const cpuStarted = new Promise<void>((r) => {
+      cpuUp = r;
+    });
+    const traced: Executor = {
+      id: ex.id,
+      supportsGpu: true,
+      async start(spec, ctx) {
+        const s = await ex.start(spec, ctx);
+        events.push(`up ${ctx.device.kind}`);
+        if (ctx.device.kind === 'cpu') cpuUp();
+        // The GPU task may begin only once the CPU pool's server is up: with the lanes one after the other
+        // this would wait forever, and the GPU group fail.
+        else
+          await Promise.race([
+            cpuStarted,
+            new Promise((_, reject) =>
+              setTimeout(() => reject(new Error('the CPU pool did not start beside the GPU round')), 60_000),
+            ),
+          ]);
+        return {
+          ...s,
+          stop: async () => {
+            events.push(`stop ${ctx.device.kind}`);
+            await s.stop();
+          },
+        };
+      },
+    };
+    const gpuTask = tasks(root, { executor: ex.id })[0] as PlannedTask;
+    const cpuTask = {
+      ...(tasks(root, { framework: 'tesseract', model: 'tesseract-5', executor: ex.id })[3] as PlannedTask),
+    };
+    const schedule = planSchedule([gpuTask, cpuTask], gpus);
+    expect(schedule.rounds[0]?.groups.map((g) => g.tasks.length)).toEqual([1]);
+    expect(schedule.cpu.map((g) => g.tasks.length)).toEqual([1]);
+    const out = await runSchedule(schedule, { loadExecutor: async () => traced });
+    expect(out.map((o) => o.result?.outcome.status.complete)).toEqual([true, true]);
+    // Neither lane waited for the other: both servers were started before either was stopped.
+    expect(events.slice(0, 2).sort()).toEqual(['up cpu', 'up gpu']);
+    expect(events.slice(2).sort()).toEqual(['stop cpu', 'stop gpu']);
+  }, 120_000);
+
   it('mounts the dataset folders of every task a container server asks, read-only at the same path', async () => {
     const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-mounts-'));
     const other = writeMiniDataset(join(root, 'other-ds'));
