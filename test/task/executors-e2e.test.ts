@@ -22,6 +22,7 @@ afterAll(async () => {
 interface TaskOut {
   model: string;
   run_dir: string;
+  overall: Record<string, number>;
   status: { complete: boolean };
   timing: { model_load_s: number | null };
   run: { executor: string; server_reused?: boolean };
@@ -67,6 +68,7 @@ function project(marker: string, extra: string[]): string {
 
 describe('vlmhb run with servers started by an executor', () => {
   let baseline: Map<string, [number, string | null][]>;
+  let baselineMetrics: Record<string, number>[];
   const servers: Awaited<ReturnType<typeof serveFramework>>[] = [];
   beforeAll(async () => {
     // The same tasks against servers started by hand (executor external, asked over HTTP).
@@ -84,6 +86,7 @@ describe('vlmhb run with servers started by an executor', () => {
     expect(r.exitCode, String(r.stderr)).toBe(0);
     const tasks = JSON.parse(String(r.stdout)).tasks as TaskOut[];
     baseline = new Map(tasks.map((t, i) => [String(i), answers(t.run_dir)]));
+    baselineMetrics = tasks.map((t) => t.overall);
   }, 120_000);
   afterAll(async () => {
     for (const s of servers) await s.close();
@@ -113,6 +116,7 @@ describe('vlmhb run with servers started by an executor', () => {
         expect(t.status.complete).toBe(true);
         expect(t.run.executor).toBe(executor);
         expect(answers(t.run_dir)).toEqual(baseline.get(String(i)));
+        expect(t.overall).toEqual(baselineMetrics[i]);
       }
       expect(existsSync(join(tasks[0]?.run_dir as string, 'server.log'))).toBe(true);
       // Nothing outlives the run: no process, no container.
