@@ -131,6 +131,43 @@ describe('runSchedule with a started server per group (real child processes)', (
     for (const s of ex.starts) expect(alive(s.pid)).toBe(false);
   }, 120_000);
 
+  it('a server that dies during its task: the failed items are errors, and its log tail says why', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-died-'));
+    const ex = serveExecutor();
+    const planned = serverGrid(datasetDir, root, ['m-a'], collections.slice(0, 1), {
+      framework: 'vllm',
+      executor: ex.id,
+      concurrency: 1,
+      maxRetries: 0,
+    });
+    const logs: string[] = [];
+    let ticks = 0;
+    const out = await runSchedule(planSchedule(planned, gpus), {
+      loadExecutor: async () => ex,
+      log: (m) => logs.push(m),
+      progress: () => ({
+        start() {},
+        stop() {},
+        // Killed as the OOM killer would, after the third answer.
+        tick() {
+          if (++ticks === 3) process.kill(ex.starts[0]?.pid ?? 0, 'SIGKILL');
+        },
+      }),
+    });
+    const status = out[0]?.result?.outcome.status;
+    // Every item has a record: the answers before the kill (a fourth may have been in flight), the rest
+    // errors counted as failed, never as wrong answers.
+    expect(status?.total).toBe(9);
+    expect(status?.answered).toBeGreaterThanOrEqual(3);
+    expect(status?.answered).toBeLessThanOrEqual(4);
+    expect(status?.failed).toBe(9 - (status?.answered ?? 0));
+    const report = logs.find((l) => l.includes('stopped answering during the task'));
+    expect(report).toMatch(
+      /^error: the vllm server for m-a \(executor test-serve\) stopped answering during the task; \d+ item\(s\) failed\. Last lines of .*server\.log:\n/,
+    );
+    expect(report).toContain('vlmhb: serving tesseract');
+  }, 120_000);
+
   it('serves the embedded engine in the CPU pool through a started server, asked over HTTP', async () => {
     const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-cpu-'));
     const ex = serveExecutor();
