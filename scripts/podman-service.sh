@@ -54,9 +54,11 @@ ping() { curl -sf --max-time 2 --unix-socket "$sock" http://d/_ping >/dev/null 2
 # How the service is started; a service answering on the socket but started differently (by an older
 # version of this script, whose service inherited a caller's TMPDIR) is stopped and started again.
 # Containers outlive the service (conmon holds them), so a restart stops no server.
-signature="v2 env-clean tmp=/var/tmp runtime=$runc_path conf=$conf"
-if ping && [[ $(cat "$state/service.signature" 2>/dev/null || true) != "$signature" ]]; then
-  old_pid=$(cat "$state/service.pid" 2>/dev/null || true)
+# The service carries it in its own environment, so what is checked is the running process, not a file.
+signature="2:$runc_path:$conf"
+started_with() { "${sudo_cmd[@]}" cat "/proc/$1/environ" 2>/dev/null | tr '\0' '\n' | grep -qxF "VLMHB_PODMAN_SERVICE=$signature"; }
+old_pid=$(cat "$state/service.pid" 2>/dev/null || true)
+if ping && ! { [[ -n $old_pid ]] && started_with "$old_pid"; }; then
   if [[ -n $old_pid ]] && kill -0 "$old_pid" 2>/dev/null &&
     tr '\0' ' ' <"/proc/$old_pid/cmdline" | grep -q "system service"; then
     echo "podman-service: restarting the service (started by an older set-up, pid $old_pid)" >&2
@@ -80,10 +82,9 @@ if ! ping; then
   # with "creating a temporary directory: stat /tmp/vlmhb-tests-…: no such file or directory".
   cd /
   "${sudo_cmd[@]}" env -i PATH="$PATH" HOME="${HOME:-/root}" TMPDIR=/var/tmp CONTAINERS_CONF="$conf" \
-    setsid nohup podman --runtime "$runc_path" \
+    VLMHB_PODMAN_SERVICE="$signature" setsid nohup podman --runtime "$runc_path" \
     system service --time=0 "unix://$sock" >"$state/service.log" 2>&1 </dev/null 9>&- &
   echo $! >"$state/service.pid"
-  echo "$signature" | "${sudo_cmd[@]}" tee "$state/service.signature" >/dev/null
   for _ in $(seq 1 100); do
     ping && break
     sleep 0.2
