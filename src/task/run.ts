@@ -22,7 +22,7 @@ import { buildOutcome } from './outcome.js';
 import { type PreparedTask, prepareTask, writeTaskFile } from './prepare.js';
 import { checkServer } from './probe.js';
 import { scoreTask } from './score.js';
-import { executorOf, type StartedServer, startsServer, startTaskServer } from './server.js';
+import { executorOf, type StartedServer, serverAnswers, startsServer, startTaskServer } from './server.js';
 import { runValidity } from './validity.js';
 
 export interface RunTaskOptions {
@@ -91,6 +91,25 @@ export interface TaskResult {
   outcome: TaskOutcome;
   /** Every item was already answered (same inputs): nothing was asked and no server was needed. */
   skipped: boolean;
+}
+
+/**
+ * A started server that died while its task was asked (out of memory, a crash) leaves every later item
+ * failed with a connection error; its log's last lines say why, so they go to the log with the count.
+ */
+async function reportDeadServer(
+  task: PlannedTask,
+  started: StartedServer,
+  failedNow: () => number,
+  log: (msg: string) => void,
+): Promise<void> {
+  const failed = failedNow();
+  if (failed === 0 || (await serverAnswers(started))) return;
+  const tail = started.server.tail().trim();
+  log(
+    `error: the ${task.framework} server for ${task.model} (executor ${started.executor}) stopped answering during the task; ${failed} item(s) failed` +
+      (tail ? `. Last lines of ${started.server.logFile}:\n${tail}` : ''),
+  );
 }
 
 /**
@@ -189,6 +208,15 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
             });
             asked = r.asked;
             interrupted = r.interrupted;
+            if (started && !interrupted) {
+              // Items asked now whose answer is an error.
+              const failedNow = () =>
+                sel.units.reduce(
+                  (n, u) => n + [...u.pending].filter((id) => answers.get(id)?.error != null).length,
+                  0,
+                );
+              await reportDeadServer(task, started, failedNow, log);
+            }
           } finally {
             usage = await sampler.stop();
           }
