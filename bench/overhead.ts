@@ -56,9 +56,9 @@ const CONCURRENCY = 16;
 const ROUNDS = 10;
 const ROUND_S = 0.5;
 const WARMUP_S = 0.5;
-const TRANSPORTS: TransportId[] = ['native', 'sdk'];
+const TRANSPORTS: TransportId[] = ['socket', 'native', 'sdk'];
 /** The client the target is held to: the runner's default transport. */
-const HELD = 'engine[native]';
+const HELD = 'engine[socket]';
 
 const ANSWER = JSON.stringify({
   id: 'chatcmpl-0',
@@ -418,7 +418,7 @@ export async function benchOverhead(): Promise<Row[]> {
 
       // Concurrency 1: recorded model time against the true round trip, taken in turns so load drifts
       // hit both alike.
-      const engine = engines.get('native')!;
+      const engine = engines.get('socket')!;
       const recorded: number[] = [];
       const truth: number[] = [];
       for (let i = 0; i < 5; i++) {
@@ -434,7 +434,7 @@ export async function benchOverhead(): Promise<Row[]> {
       const tru = median(truth);
       const allowed = TARGET_LATENCY_ABS_MS + TARGET_LATENCY_REL * tru;
       row(`true round trip c=1 ${label} (bare undici, same bytes, median)`, tru, 'ms');
-      row(`engine[native] recorded latency c=1 ${label} (median)`, rec, 'ms');
+      row(`engine[socket] recorded latency c=1 ${label} (median)`, rec, 'ms');
       row(`recorded − true c=1 ${label}`, rec - tru, 'ms', {
         text: `|Δ| ≤ 2 ms + 5 % = ${allowed.toFixed(2)} ms`,
         pass: Math.abs(rec - tru) <= allowed,

@@ -95,4 +95,6 @@ CMD ["vlmhb", "serve", "--framework", "tesseract", "--host", "0.0.0.0", "--port"
 CONTAINERFILE
 echo "build-image: building $image" >&2
 podman build --runtime "$(command -v runc || echo /usr/sbin/runc)" --network none -q -t "$image" "$stage" >/dev/null
+# The image this one replaced is left untagged (500 MB each rebuild): removed unless a container still uses it.
+podman image prune -f --filter label=org.opencontainers.image.title=vlmhb >/dev/null 2>&1 || true
 echo "$image"

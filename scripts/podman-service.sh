@@ -51,6 +51,25 @@ CONF
 
 ping() { curl -sf --max-time 2 --unix-socket "$sock" http://d/_ping >/dev/null 2>&1; }
 
+# How the service is started; a service answering on the socket but started differently (by an older
+# version of this script, whose service inherited a caller's TMPDIR) is stopped and started again.
+# Containers outlive the service (conmon holds them), so a restart stops no server.
+# The service carries it in its own environment, so what is checked is the running process, not a file.
+signature="2:$runc_path:$conf"
+started_with() { "${sudo_cmd[@]}" cat "/proc/$1/environ" 2>/dev/null | tr '\0' '\n' | grep -qxF "VLMHB_PODMAN_SERVICE=$signature"; }
+old_pid=$(cat "$state/service.pid" 2>/dev/null || true)
+if ping && ! { [[ -n $old_pid ]] && started_with "$old_pid"; }; then
+  if [[ -n $old_pid ]] && kill -0 "$old_pid" 2>/dev/null &&
+    tr '\0' ' ' <"/proc/$old_pid/cmdline" | grep -q "system service"; then
+    echo "podman-service: restarting the service (started by an older set-up, pid $old_pid)" >&2
+    "${sudo_cmd[@]}" kill "$old_pid"
+    for _ in $(seq 1 50); do
+      kill -0 "$old_pid" 2>/dev/null || break
+      sleep 0.2
+    done
+  fi
+fi
+
 if ! ping; then
   "${sudo_cmd[@]}" rm -f "$sock"
   echo "podman-service: starting podman system service on unix://$sock" >&2
@@ -58,8 +77,12 @@ if ! ping; then
   # not inherit the lock's descriptor, or it holds the lock for its whole life and the next caller hangs.
   # From /: conmon inherits the service's working folder and fails every container start ("Failed to get
   # working directory") once a caller's folder (a test's scratch folder, a CI checkout) is removed.
+  # A clean environment: the service lives on after its caller, so nothing of the caller's may leak into
+  # it — a test run's TMPDIR (a scratch folder removed when the run ends) failed every later image pull
+  # with "creating a temporary directory: stat /tmp/vlmhb-tests-…: no such file or directory".
   cd /
-  "${sudo_cmd[@]}" env CONTAINERS_CONF="$conf" setsid nohup podman --runtime "$runc_path" \
+  "${sudo_cmd[@]}" env -i PATH="$PATH" HOME="${HOME:-/root}" TMPDIR=/var/tmp CONTAINERS_CONF="$conf" \
+    VLMHB_PODMAN_SERVICE="$signature" setsid nohup podman --runtime "$runc_path" \
     system service --time=0 "unix://$sock" >"$state/service.log" 2>&1 </dev/null 9>&- &
   echo $! >"$state/service.pid"
   for _ in $(seq 1 100); do

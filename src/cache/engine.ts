@@ -1,5 +1,5 @@
 import type { Engine, EngineRequest, EngineResponse, ServerInfo } from '../engines/types.js';
-import { cacheKey, sha256 } from './key.js';
+import { cacheKey, type ServerLaunch, sha256 } from './key.js';
 import type { AnswerCache } from './store.js';
 
 export interface CachedEngineStats {
@@ -23,18 +23,20 @@ export class CachedEngine implements Engine {
   private serverVersion: string;
   private readonly inflight = new Map<string, Promise<EngineResponse>>();
   private readonly now: () => Date;
+  private readonly serverLaunch: ServerLaunch | undefined;
   readonly probe?: (signal?: AbortSignal) => Promise<ServerInfo>;
 
   constructor(
     private readonly inner: Engine,
     private readonly cache: AnswerCache,
-    opts: { serverVersion?: string; now?: () => Date } = {},
+    opts: { serverVersion?: string; serverLaunch?: ServerLaunch; now?: () => Date } = {},
   ) {
     this.framework = inner.framework;
     this.model = inner.model;
     this.defaultConcurrency = inner.defaultConcurrency;
     this.serverVersion = opts.serverVersion ?? inner.version ?? '';
     this.now = opts.now ?? (() => new Date());
+    this.serverLaunch = opts.serverLaunch;
     if (inner.probe) {
       const probe = inner.probe.bind(inner);
       this.probe = async (signal) => {
@@ -50,6 +52,7 @@ export class CachedEngine implements Engine {
       framework: this.framework,
       model: this.model,
       serverVersion: this.serverVersion,
+      ...(this.serverLaunch ? { serverLaunch: this.serverLaunch } : {}),
       settings: req.settings,
       imageSha256: sha256(req.image.data),
       sentSize: { longSide: req.settings.longSide ?? null, maxPixels: req.settings.maxPixels ?? null },
@@ -109,9 +112,32 @@ export class CachedEngine implements Engine {
   }
 }
 
-/** The engine itself when caching is off (`--no-cache`), else the cache-backed wrapper. */
-export function withAnswerCache(engine: Engine, cache: AnswerCache | undefined): Engine {
-  return cache ? new CachedEngine(engine, cache) : engine;
+/**
+ * The engine itself when caching is off (`--no-cache`), else the cache-backed wrapper. `serverLaunch`:
+ * what a server this tool started was started from (see `launchIdentity`).
+ */
+export function withAnswerCache(
+  engine: Engine,
+  cache: AnswerCache | undefined,
+  opts: { serverLaunch?: ServerLaunch } = {},
+): Engine {
+  return cache ? new CachedEngine(engine, cache, opts) : engine;
+}
+
+/**
+ * The identity of a started server for the cache key: its image and the task's launch settings (not the
+ * argv, which holds the port chosen this time).
+ */
+export function launchIdentity(
+  image: string | undefined,
+  launch: object | undefined,
+): { serverLaunch: ServerLaunch } {
+  return {
+    serverLaunch: {
+      image: image ?? null,
+      launch: launch ? { ...(launch as Record<string, unknown>) } : null,
+    },
+  };
 }
 
 /**

@@ -12,6 +12,13 @@ export interface CacheKeyParts {
   model: string;
   /** As the server reports it (vLLM `/version`); for an in-process engine its own `version` (code, settings). */
   serverVersion: string;
+  /**
+   * For a server this tool started: what it was started from — the image (container image or SIF) and
+   * the launch settings (dtype, quantisation, max model length …) — since a new model image of the same
+   * model name and server version answers differently. Absent (and so not in the key) for a server
+   * already running at a base URL, whose identity is only what it reports.
+   */
+  serverLaunch?: ServerLaunch;
   settings: GenerationSettings;
   /** sha256 of the image bytes as read from disk. */
   imageSha256: string;
@@ -22,6 +29,11 @@ export interface CacheKeyParts {
   sentSize: { longSide: number | null; maxPixels: number | null };
   systemPrompt: string | null;
   prompt: string;
+}
+
+export interface ServerLaunch {
+  image: string | null;
+  launch: Record<string, unknown> | null;
 }
 
 /** JSON with sorted keys, so the same settings always hash the same whatever their order. */

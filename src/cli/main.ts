@@ -360,6 +360,7 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'bootstrap seed', nonNegativeInt('--seed'))
     .option('--junit <file>', 'write JUnit XML (GitLab/GitHub test reports)')
     .option('--markdown <file>', 'write the Markdown verdict (a merge-request comment) to a file too')
+    .option('--json-out <file>', 'write the result as JSON to a file too')
     .option('--json', 'print the result as JSON instead of Markdown')
     .action(async (opts) => {
       const { gateCommand } = await import('./commands/gate.js');
@@ -482,7 +483,7 @@ export function buildProgram(): Command {
       'generator requests in all (over every resumed session)',
       nonNegativeInt('--max-requests'),
     )
-    .option('--max-minutes <n>', 'wall time of this session', Number)
+    .option('--max-minutes <n>', 'wall time in all (over every resumed session)', Number)
     .option(
       '--out <dir>',
       'folder for attempts.jsonl, runs and best.csv (rerun with it to resume)',

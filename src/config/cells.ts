@@ -23,6 +23,13 @@ export function parseListCell(cell: string, allowScalar = false): CellResult<str
   return { value: items.length === 0 ? undefined : items };
 }
 
+/** True for a cell written as a list literal: `[...]`, or the seed's `'[...]'`. */
+export function isListCell(cell: string): boolean {
+  let s = cell.trim();
+  if (isWrapped(s, "'")) s = s.slice(1, -1).trim();
+  return s.startsWith('[') && s.endsWith(']');
+}
+
 /** Parses `[item, item, ...]` where items are '…' or "…" strings (backslash escapes) or bare words. */
 function parseListLiteral(s: string): string[] | undefined {
   if (!s.endsWith(']')) return undefined;

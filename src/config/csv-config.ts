@@ -1,7 +1,8 @@
 import type { ErrorLocation, VlmhbIssue } from '../errors.js';
 import { VlmhbError } from '../errors.js';
 import { detectDelimiter } from '../util/csv.js';
-import { parseBoolCell, parseListCell, parseNumberCell, parseTextCell } from './cells.js';
+import { AXES, type Axis, combinationCount, expandAxes, MAX_EXPANDED_TASKS } from './axes.js';
+import { isListCell, parseBoolCell, parseListCell, parseNumberCell, parseTextCell } from './cells.js';
 import { DialectError, splitConfigCsv } from './csv-dialect.js';
 import type { RawConfig, RawTask } from './raw.js';
 
@@ -105,9 +106,10 @@ export function parseCsvConfig(text: string, file: string): RawConfig {
   }
 
   const tasks: RawTask[] = [];
+  let total = 0;
   for (const rec of records.slice(1)) {
     if (rec.cells.every((c) => c.trim() === '')) continue;
-    const where = (field: string): ErrorLocation => {
+    const at = (field: string): ErrorLocation => {
       const column = columnOf.get(field) ?? columnOf.get(field.split('.')[0] ?? '');
       return column ? { file, row: rec.row, column } : { file, row: rec.row };
     };
@@ -125,18 +127,45 @@ export function parseCsvConfig(text: string, file: string): RawConfig {
       if (!spec) return;
       const value = readCell(spec, cell);
       if (value && 'error' in value) {
-        issues.push({ code: 'VLMHB_CONFIG_INVALID', message: value.error, where: where(spec.field) });
+        issues.push({ code: 'VLMHB_CONFIG_INVALID', message: value.error, where: at(spec.field) });
         return;
       }
       if (value?.value === undefined) return;
       setPath(input, spec.field, value.value);
     });
-    tasks.push({ index: tasks.length, source: { file, row: rec.row }, input, where });
+    // Count before expanding, so a runaway product is refused without being built.
+    total += combinationCount(input);
+    if (total > MAX_EXPANDED_TASKS) {
+      issues.push({
+        code: 'VLMHB_CONFIG_INVALID',
+        message: `the list cells expand into more than ${MAX_EXPANDED_TASKS} tasks (at most ${MAX_EXPANDED_TASKS} are allowed)`,
+        where: { file, row: rec.row },
+      });
+      break;
+    }
+    for (const { input: one, picks } of expandAxes(input)) {
+      // A field taken from a list cell is located at its element: row 3, column "model_name", model_name[1].
+      const where = (field: string): ErrorLocation => {
+        const loc = at(field);
+        const pick = picks.find((p) => p.axis === field);
+        return pick && loc.column ? { ...loc, key: `${loc.column}[${pick.index}]` } : loc;
+      };
+      const label = picks.map((p) => `${columnOf.get(p.axis) ?? p.axis}[${p.index}]`).join(', ');
+      tasks.push({
+        index: tasks.length,
+        source: label ? { file, row: rec.row, key: `row ${rec.row} (${label})` } : { file, row: rec.row },
+        input: one,
+        where,
+      });
+    }
   }
   return { file, tasks, issues };
 }
 
+const AXIS_FIELDS: ReadonlySet<string> = new Set(AXES);
+
 function readCell(spec: ColumnSpec, cell: string): { value: unknown } | { error: string } | undefined {
+  if (AXIS_FIELDS.has(spec.field as Axis) && isListCell(cell)) return readAxisList(spec, cell);
   switch (spec.kind) {
     case 'text':
       return { value: parseTextCell(cell) };
@@ -160,4 +189,19 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
   const inner = (obj[head] ?? {}) as Record<string, unknown>;
   inner[tail] = value;
   obj[head] = inner;
+}
+
+/**
+ * A sweep axis written as a list literal, as the original writes its metrics cells (`['a', 'b']`,
+ * `[1600, 800]`): one task per element. No model name, framework, file name, size or mode starts with
+ * `[`, so a bracketed cell in these columns is never a single value.
+ */
+function readAxisList(spec: ColumnSpec, cell: string): { value: unknown[] } | { error: string } {
+  const r = parseListCell(cell);
+  if ('error' in r) return r;
+  if (r.value === undefined || r.value.length === 0)
+    return {
+      error: `an empty list in ${JSON.stringify(cell)}: give at least one value, or leave the cell empty`,
+    };
+  return { value: spec.kind === 'number' ? r.value.map((v) => parseNumberCell(v) ?? v) : r.value };
 }

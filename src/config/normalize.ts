@@ -129,6 +129,7 @@ export function normalizeTask(
   if (t.api_key_env) task.apiKeyEnv = t.api_key_env;
   if (t.concurrency !== undefined) task.concurrency = t.concurrency;
   if (t.long_side !== undefined) task.longSide = t.long_side;
+  if (t.long_side_by_doc_class !== undefined) task.longSideByDocClass = t.long_side_by_doc_class;
   if (t.max_pixels !== undefined) task.maxPixels = t.max_pixels;
   if (t.max_image_pixels !== undefined) task.maxImagePixels = t.max_image_pixels;
   if (t.normalization !== undefined) task.normalization = t.normalization;

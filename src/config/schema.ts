@@ -165,6 +165,12 @@ export const TaskSchema = z
       .describe(
         'Resize images so the longer side is at most this many pixels before sending; absent = send as is.',
       ),
+    long_side_by_doc_class: z
+      .record(z.string().min(1), positiveInt)
+      .optional()
+      .describe(
+        'Long side per document type, by doc_class id (e.g. {snils: 1024, passport: 1600}): what `vlmhb sweep resolution` picks per type. Overrides long_side for those types; the others keep long_side.',
+      ),
     max_tokens: positiveInt
       .optional()
       .describe('Most tokens the model may generate per answer; absent = engine default (256).'),

@@ -49,6 +49,8 @@ export interface PlannedTask {
   apiKeyEnv?: string;
   concurrency?: number;
   longSide?: number;
+  /** Long side per doc_class id, over `longSide` for those types (the sweep's per-type choice). */
+  longSideByDocClass?: Record<string, number>;
   /** Resize so width × height is at most this before sending. */
   maxPixels?: number;
   /** Refuse images above this many pixels before decoding (decompression-bomb guard). */

@@ -1,3 +1,4 @@
+import { VlmhbError } from '../errors.js';
 import type { Executor, RunningServer, ServerSpec, StartContext } from './types.js';
 
 /**
@@ -10,7 +11,10 @@ export const externalExecutor: Executor = {
   supportsGpu: false,
   async start(spec: ServerSpec, _ctx: StartContext): Promise<RunningServer> {
     if (!spec.baseUrl)
-      throw new Error(`executor "external" needs the task's base_url (framework ${spec.framework})`);
+      throw new VlmhbError(
+        'VLMHB_USAGE',
+        `executor external: ${spec.framework} · ${spec.model} has no base_url (the address of the running server); give base_url, or let an executor start it (--executor local|docker)`,
+      );
     return {
       baseUrl: spec.baseUrl,
       loadMs: 0,

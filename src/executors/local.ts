@@ -43,7 +43,13 @@ export function childEnv(
   const env: NodeJS.ProcessEnv = { ...base, ...launchEnv };
   // Pinned: the server sees exactly its own GPU (as device 0). A CPU task sees none, so a framework that
   // would pick up a visible GPU by itself (transformers does) cannot take memory on another task's GPU.
-  env['CUDA_VISIBLE_DEVICES'] = device.kind === 'gpu' ? String(device.index) : '';
+  // The device comes from nvidia-smi, which numbers GPUs in PCI bus order, while CUDA numbers them fastest
+  // first unless told otherwise (CUDA C Programming Guide, "CUDA Environment Variables"): pinned by UUID
+  // when nvidia-smi gave one, and in PCI order, so index N is the GPU nvidia-smi calls N (and samples).
+  if (device.kind === 'gpu') {
+    env['CUDA_VISIBLE_DEVICES'] = device.uuid || String(device.index);
+    env['CUDA_DEVICE_ORDER'] = 'PCI_BUS_ID';
+  } else env['CUDA_VISIBLE_DEVICES'] = '';
   return env;
 }
 

@@ -1,3 +1,4 @@
+import { VlmhbError } from '../errors.js';
 import type { Executor } from './types.js';
 
 /**
@@ -21,6 +22,7 @@ export function isExecutorId(id: string): id is ExecutorId {
 }
 
 export async function loadExecutor(id: string): Promise<Executor> {
-  if (!isExecutorId(id)) throw new Error(`unknown executor "${id}"; known: ${EXECUTOR_IDS.join(', ')}`);
+  if (!isExecutorId(id))
+    throw new VlmhbError('VLMHB_USAGE', `unknown executor "${id}"; known: ${EXECUTOR_IDS.join(', ')}`);
   return loaders[id]();
 }

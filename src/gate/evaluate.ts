@@ -1,3 +1,4 @@
+import { servedFromCache } from '../cache/engine.js';
 import { type ItemScore, itemScores } from '../runs/item-scores.js';
 import { type LoadedRun, metricsNumber, runNormalization } from '../runs/load.js';
 import { type PairedItem, pairedBootstrap } from '../stats/paired.js';
@@ -117,8 +118,20 @@ function cerCheck(field: string | null, pairs: [ItemScore, ItemScore][], t: Gate
   };
 }
 
-function latencyCheck(pairs: [ItemScore, ItemScore][], t: GateThresholds): GateCheck {
-  const both = pairs.filter(([b, c]) => b.latencyMs !== null && c.latencyMs !== null);
+/** Ids of answers the model was not asked for in that run (served from the answer cache). */
+function cachedIds(run: LoadedRun): Set<number> {
+  return new Set([...run.answers.values()].filter((a) => servedFromCache(a['extra'])).map((a) => a.id));
+}
+
+function latencyCheck(
+  pairs: [ItemScore, ItemScore][],
+  t: GateThresholds,
+  cached: { base: Set<number>; cand: Set<number> },
+): GateCheck {
+  // A cached answer carries the latency of the run that computed it, not of this model image.
+  const timed = pairs.filter(([b]) => !cached.base.has(b.id) && !cached.cand.has(b.id));
+  const both = timed.filter(([b, c]) => b.latencyMs !== null && c.latencyMs !== null);
+  const fromCache = pairs.length - timed.length;
   const base = both.reduce((s, [b]) => s + (b.latencyMs as number), 0) / Math.max(1, both.length);
   const cand = both.reduce((s, [, c]) => s + (c.latencyMs as number), 0) / Math.max(1, both.length);
   const allowed = t.maxLatencyIncrease;
@@ -136,7 +149,10 @@ function latencyCheck(pairs: [ItemScore, ItemScore][], t: GateThresholds): GateC
       allowed,
       scale: 'relative',
       status: 'not_measured',
-      message: 'no item answered in both runs with a latency',
+      message:
+        fromCache > 0
+          ? `no item the model answered in both runs: ${fromCache} answer(s) came from the answer cache (run with --no-cache to time the model)`
+          : 'no item answered in both runs with a latency',
     };
   const r = pairedBootstrap(
     both.map(([b, c]) => ({
@@ -161,7 +177,7 @@ function latencyCheck(pairs: [ItemScore, ItemScore][], t: GateThresholds): GateC
     allowed,
     scale: 'relative',
     status: fail ? 'fail' : 'pass',
-    message: `mean request latency ${base.toFixed(1)} → ${cand.toFixed(1)} ms (${(rel * 100).toFixed(1)} %, allowed ${(allowed * 100).toFixed(1)} %${fail ? '' : r.p >= 1 - t.confidence && rel > allowed ? ', within noise' : ''})`,
+    message: `mean request latency ${base.toFixed(1)} → ${cand.toFixed(1)} ms (${(rel * 100).toFixed(1)} %, allowed ${(allowed * 100).toFixed(1)} %${fail ? '' : r.p >= 1 - t.confidence && rel > allowed ? ', within noise' : ''})${fromCache > 0 ? `; ${fromCache} item(s) answered from the answer cache left out` : ''}`,
   };
 }
 
@@ -247,7 +263,7 @@ export function evaluateGate(
         t,
       ),
     ),
-    latencyCheck(pairs, t),
+    latencyCheck(pairs, t, { base: cachedIds(base), cand: cachedIds(cand) }),
     memoryCheck(base, cand, t),
     failedCheck(pairs),
   ];

@@ -240,9 +240,14 @@ export function createScorer(
   const failed = items.map((it) => it.prediction === null || it.error === true);
   const multi = items.map((it) => (it.references && it.references.length > 1 ? it.references : undefined));
   const anyMulti = multi.some((m) => m !== undefined);
+  // The [reference, prediction] pairs before normalisation, for ANLS's denominator.
+  const rawPred = items.map((it, i) => (failed[i] ? '' : (it.prediction ?? '')));
   // Per normalisation (and, when some item has several references, per way of choosing one): the
-  // normalised [reference, prediction] pairs and which reference each item uses.
-  const pairCache = new Map<string, { pairs: (readonly [string, string])[]; chosen: number[] }>();
+  // normalised [reference, prediction] pairs, the same pairs as given, and which reference each uses.
+  const pairCache = new Map<
+    string,
+    { pairs: (readonly [string, string])[]; raw: (readonly [string, string])[]; chosen: number[] }
+  >();
   const pairsFor = (o: NormalizeOptions, choice: ReferenceChoice) => {
     const key = JSON.stringify([
       o.case,
@@ -256,37 +261,44 @@ export function createScorer(
     let entry = pairCache.get(key);
     if (!entry) {
       const chosen: number[] = [];
+      const raw: (readonly [string, string])[] = [];
       const pairs = items.map((it, i) => {
-        const pred = normalize(failed[i] ? '' : (it.prediction ?? ''), o);
+        const given = rawPred[i] ?? '';
+        const pred = normalize(given, o);
         const refs = multi[i];
         if (!refs) {
           chosen.push(0);
+          raw.push([it.reference, given]);
           return [normalize(it.reference, o), pred] as const;
         }
         const normRefs = refs.map((r) => normalize(r, o));
-        const k = pickReference(normRefs, pred, choice);
+        const k = pickReference(normRefs, pred, choice, { references: refs, prediction: given });
         chosen.push(k);
+        raw.push([refs[k] ?? '', given]);
         return [normRefs[k] ?? '', pred] as const;
       });
-      entry = { pairs, chosen };
+      entry = { pairs, raw, chosen };
       pairCache.set(key, entry);
     }
     return entry;
   };
   const prepared: [ItemMetricId, PreparedMetric][] = [];
-  let matched: number[] | undefined;
+  // Which reference each metric scored against, in output order: metrics normalise and choose
+  // differently (ANLS lower-cases and takes the best similarity, CER counts raw character edits).
+  const chosenBy: [MetricId, number[]][] = [];
   for (const id of ITEM_METRIC_IDS) {
     const o = normalization[id];
     if (!o) continue;
     const entry = pairsFor(o, REFERENCE_CHOICE[id]);
-    prepared.push([id, metricRegistry[id].prepare(entry.pairs)]);
-    // by_id names the reference the first requested metric (output order) scored against.
-    matched ??= entry.chosen;
+    prepared.push([id, metricRegistry[id].prepare(entry.pairs, entry.raw)]);
+    chosenBy.push([id, entry.chosen]);
   }
   const docNorm = normalization.doc_all_correct;
   const docEntry = docNorm ? pairsFor(docNorm, REFERENCE_CHOICE.doc_all_correct) : undefined;
   const fieldCorrect = docEntry ? docEntry.pairs.map(([r, p]) => r === p) : [];
-  matched ??= docEntry?.chosen;
+  if (docEntry) chosenBy.push(['doc_all_correct', docEntry.chosen]);
+  // by_id names the reference the first requested metric (output order) scored against.
+  const matched = chosenBy[0]?.[1];
 
   const ordered = (n: number, fields: MetricFields, errors: number): GroupMetrics => {
     const out: MetricFields & { n: number } = { n };
@@ -302,7 +314,15 @@ export function createScorer(
       for (const [, p] of prepared) Object.assign(fields, p.item(i));
       const out = ordered(1, fields, failed[i] ? 1 : 0);
       // Only items with several references get the key, so single-reference output stays as it was.
-      if (multi[i] && matched) out['matched_reference'] = matched[i] ?? 0;
+      if (multi[i] && matched) {
+        const first = matched[i] ?? 0;
+        out['matched_reference'] = first;
+        // A metric that scored against another reference says so, so no number is read against the
+        // wrong answer: `matched_reference_anls: 1` beside `matched_reference: 0` (from CER).
+        for (const [id, chosen] of chosenBy) {
+          if ((chosen[i] ?? 0) !== first) out[`matched_reference_${id}`] = chosen[i] ?? 0;
+        }
+      }
       return out;
     },
     group(indices, wholeDocuments) {

@@ -1,4 +1,4 @@
-import { anlsScore } from './anls.js';
+import { anlsLength, anlsScore } from './anls.js';
 import { bleuFromStats, bleuStats, sumBleuStats } from './bleu.js';
 import { cer } from './cer.js';
 import { corpusErrorRate, type EditStats, meanErrorRate } from './error-rate.js';
@@ -45,8 +45,14 @@ export interface MetricDefinition {
   fields: readonly MetricField[];
   /** Preset applied when the user names none; see normalize.ts. */
   defaultNormalization: NormalizationPreset;
-  /** `pairs` are already normalised [reference, prediction]. */
-  prepare(pairs: readonly (readonly [string, string])[]): PreparedMetric;
+  /**
+   * `pairs` are already normalised [reference, prediction]; `raw` the same pairs before normalisation
+   * (ANLS divides by their length, as DocVQA's script does), absent = `pairs`.
+   */
+  prepare(
+    pairs: readonly (readonly [string, string])[],
+    raw?: readonly (readonly [string, string])[],
+  ): PreparedMetric;
 }
 
 /** Builds a MetricDefinition from per-pair statistics of any shape, keeping that shape private. */
@@ -54,7 +60,7 @@ export function defineMetric<S>(d: {
   id: ItemMetricId;
   fields: readonly MetricField[];
   defaultNormalization: NormalizationPreset;
-  score(reference: string, prediction: string): S;
+  score(reference: string, prediction: string, raw: readonly [string, string]): S;
   itemFields(s: S, reference: string, prediction: string): MetricFields;
   groupFields(stats: readonly S[]): MetricFields;
 }): MetricDefinition {
@@ -62,8 +68,8 @@ export function defineMetric<S>(d: {
     id: d.id,
     fields: d.fields,
     defaultNormalization: d.defaultNormalization,
-    prepare(pairs) {
-      const stats = pairs.map(([r, p]) => d.score(r, p));
+    prepare(pairs, raw) {
+      const stats = pairs.map(([r, p], i) => d.score(r, p, raw?.[i] ?? [r, p]));
       return {
         item: (i) => d.itemFields(stats[i]!, pairs[i]![0], pairs[i]![1]),
         group: (indices) => d.groupFields(indices.map((i) => stats[i]!)),
@@ -110,7 +116,7 @@ export const metricRegistry: Readonly<Record<ItemMetricId, MetricDefinition>> = 
     id: 'anls',
     fields: ['anls'],
     defaultNormalization: 'anls',
-    score: anlsScore,
+    score: (r, p, [rawR, rawP]) => anlsScore(r, p, anlsLength(rawR, rawP)),
     itemFields: (s) => ({ anls: s }),
     groupFields: (stats) => ({ anls: mean(stats) }),
   }),

@@ -4,11 +4,13 @@ import { basename, join, resolve } from 'node:path';
 import type { AnswerCache } from '../cache/store.js';
 import { planSingleTask } from '../config/load.js';
 import { safeName } from '../config/names.js';
+import type { PlannedTask } from '../config/types.js';
 import { loadDataset } from '../dataset/load.js';
 import { VlmhbError } from '../errors.js';
-import { createTaskEngine } from '../runs/engine.js';
+import { openTaskEngine } from '../runs/engine.js';
 import { type ItemScore, itemScores } from '../runs/item-scores.js';
 import { runTask } from '../runs/run-task.js';
+import { failedRequestsError, failuresOf } from './failures.js';
 import { type GroupSummary, type Ranking, rankByCer, summarize } from './measure.js';
 
 export interface CompareOptions {
@@ -18,6 +20,11 @@ export interface CompareOptions {
   baseUrl?: string;
   /** Prompt collection CSVs, at least two. */
   collections: string[];
+  /**
+   * The tasks of a config, one per collection (same order), differing only in their prompt collection:
+   * run as written (executor, engine settings, resize …), each in its own folder under `out`.
+   */
+  tasks?: PlannedTask[];
   /** Folder for one run per collection plus compare.json / compare.md. */
   out: string;
   /** The shared answer cache; false = `--no-cache`. */
@@ -86,29 +93,45 @@ export async function comparePrompts(opts: CompareOptions): Promise<CompareResul
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });
   const names = uniqueNames(opts.collections);
-  const tasks = opts.collections.map((file, i) =>
-    planSingleTask({
-      dataset: opts.dataset,
-      framework: opts.framework,
-      ...(opts.model ? { model: opts.model } : {}),
-      ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
-      prompts: file,
-      out: join(out, 'runs', safeName(names[i] as string)),
-    }),
-  );
+  const runDirOf = (i: number) => join(out, 'runs', safeName(names[i] as string));
+  const tasks = opts.tasks
+    ? opts.tasks.map((t, i) => ({ ...t, runDir: runDirOf(i) }))
+    : opts.collections.map((file, i) =>
+        planSingleTask({
+          dataset: opts.dataset,
+          framework: opts.framework,
+          ...(opts.model ? { model: opts.model } : {}),
+          ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
+          prompts: file,
+          out: runDirOf(i),
+        }),
+      );
   const first = tasks[0];
   if (!first) throw new VlmhbError('VLMHB_USAGE', 'no collections');
-  const dataset = await loadDataset(first.datasetDir);
-  // One engine for every collection: the embedded engine OCRs each image once, a server is probed once.
-  const engine = await createTaskEngine(first, opts.cache);
+  const dataset = await loadDataset(first.datasetDir, {
+    ...(first.filterDocClass ? { filterDocClass: first.filterDocClass } : {}),
+    ...(first.filterQuestionType ? { filterQuestionType: first.filterQuestionType } : {}),
+  });
+  // One engine for every collection: the embedded engine OCRs each image once, a server is started
+  // (when the task's executor starts one) and probed once.
+  const te = await openTaskEngine(first, opts.cache, {
+    logDir: join(out, 'server'),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  const engine = te.engine;
   const scores: ItemScore[][] = [];
   const collections: Omit<CollectionResult, 'overall' | 'by_field'>[] = [];
   const prompts: Map<string, string>[] = [];
+  const failures: { name: string; runDir: string; failed: number; byCode: Record<string, number> }[] = [];
   try {
     for (const [i, task] of tasks.entries()) {
       opts.log?.(`collection ${i + 1}/${tasks.length}: ${names[i]}`);
       const r = await runTask(task, {
         engine,
+        ...(te.server ? { server: te.server, serverReused: i > 0 } : {}),
+        // A request that failed in an earlier session is asked again; it is never scored.
+        retryErrors: true,
         ...(opts.log ? { log: opts.log } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
       });
@@ -121,6 +144,7 @@ export async function comparePrompts(opts: CompareOptions): Promise<CompareResul
           'VLMHB_ENGINE_FAILED',
           `${names[i]}: ${dataset.samples.length - s.length} item(s) have no answer; rerun to resume`,
         );
+      failures.push({ name: names[i] as string, runDir: r.runDir, ...failuresOf(r.records) });
       scores.push(s);
       const fieldPrompts = new Map<string, string>();
       for (const rec of r.records) fieldPrompts.set(`${rec.docClass} ${rec.questionType}`, rec.prompt);
@@ -133,8 +157,11 @@ export async function comparePrompts(opts: CompareOptions): Promise<CompareResul
       });
     }
   } finally {
-    await engine.close();
+    await te.close();
   }
+  // Every collection ran first, so one rerun retries the failures of all of them.
+  const failed = failedRequestsError('prompts compare', failures);
+  if (failed) throw failed;
   const boot = { confidence, resamples, seed };
   const alpha = 1 - confidence;
   const fields = [...new Set(scores[0]?.map((s) => s.field) ?? [])];

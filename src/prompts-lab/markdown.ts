@@ -16,7 +16,7 @@ function table(r: CompareResult, ranking: Ranking, group: (i: number) => GroupSu
     const g = group(e.index);
     if (!c) continue;
     lines.push(
-      `| ${e.rank} | ${cell(c.name)} | ${ci(g.cer)} | ${g.wer.estimate.toFixed(3)} | ${ci(g.anls)} | ${ci(g.exact_match)} | ${cell(g.prompt ?? '')} |`,
+      `| ${e.rank} | ${cell(c.name)} | ${ci(g.cer)} | ${ci(g.wer)} | ${ci(g.anls)} | ${ci(g.exact_match)} | ${cell(g.prompt ?? '')} |`,
     );
   }
   const b = ranking.best;

@@ -9,9 +9,10 @@ import type { Sample } from '../dataset/types.js';
 import type { Engine } from '../engines/types.js';
 import { VlmhbError } from '../errors.js';
 import { loadPromptCollection } from '../prompts/collection.js';
-import { createTaskEngine } from '../runs/engine.js';
+import { openTaskEngine } from '../runs/engine.js';
 import { itemScores } from '../runs/item-scores.js';
-import { runTask } from '../runs/run-task.js';
+import { type RunTaskOptions, runTask } from '../runs/run-task.js';
+import { failedRequestsError, failuresOf } from './failures.js';
 import { type GeneratorConfig, proposePrompt } from './generator.js';
 
 export interface OptimizeOptions {
@@ -28,7 +29,10 @@ export interface OptimizeOptions {
   threshold?: number;
   /** Generator requests in all, over every session of this optimisation. */
   maxRequests?: number;
-  /** Wall time of this session. */
+  /**
+   * Wall time in all, over every session of this optimisation (as far as attempts were logged: the time
+   * between a killed session's last attempt and the kill is not counted).
+   */
   maxSeconds?: number;
   out: string;
   cache: AnswerCache | false;
@@ -47,6 +51,8 @@ export interface Attempt {
   wrong: { expected: string; got: string }[];
   runDir: string;
   at: string;
+  /** Seconds this optimisation had run, over all sessions, when the attempt was logged. */
+  elapsed_s?: number;
 }
 
 export type FieldStop = 'threshold' | 'attempts' | 'budget';
@@ -56,6 +62,8 @@ export interface OptimizeResult {
   /** Why the optimisation stopped early, when it did. */
   stopped: 'requests' | 'time' | null;
   generatorRequests: number;
+  /** Seconds spent over all sessions (what the time budget counts). */
+  elapsedSeconds: number;
   fields: Record<string, { best: Attempt; attempts: number; stop: FieldStop }>;
   bestCollection: string;
   /** The per-field prompts merged into one system prompt, against the per-field prompts. */
@@ -75,17 +83,32 @@ interface Field {
   samples: Sample[];
 }
 
-function readAttempts(file: string): Attempt[] {
+/** A generator proposal, logged the moment it arrives: it is paid for even if scoring it fails. */
+interface Proposal {
+  field: string;
+  attempt: number;
+  prompt: string;
+  at: string;
+}
+
+/**
+ * The records of an append-only JSONL log. A kill mid-append leaves a torn last line: it is no record,
+ * and it is closed with a newline so the next record starts on a line of its own.
+ */
+function openLog<T>(file: string): T[] {
   if (!existsSync(file)) return [];
-  const lines = readFileSync(file, 'utf8').split('\n');
-  // The piece after the last newline is empty or torn by a kill: never a record.
-  return lines.slice(0, -1).flatMap((l) => {
-    try {
-      return l.trim() ? [JSON.parse(l) as Attempt] : [];
-    } catch {
-      return [];
-    }
-  });
+  const text = readFileSync(file, 'utf8');
+  if (text.length > 0 && !text.endsWith('\n')) appendFileSync(file, '\n');
+  return text
+    .split('\n')
+    .slice(0, -1)
+    .flatMap((l) => {
+      try {
+        return l.trim() ? [JSON.parse(l) as T] : [];
+      } catch {
+        return [];
+      }
+    });
 }
 
 function collectionCsv(rows: [string, string][]): string {
@@ -108,16 +131,14 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
   const out = resolve(opts.out);
   mkdirSync(out, { recursive: true });
   const logFile = join(out, 'attempts.jsonl');
-  const history = readAttempts(logFile);
-  // A kill mid-append leaves a torn last line: close it so the next record starts on a line of its own.
-  if (
-    existsSync(logFile) &&
-    !readFileSync(logFile, 'utf8').endsWith('\n') &&
-    readFileSync(logFile).length > 0
-  )
-    appendFileSync(logFile, '\n');
+  const history = openLog<Attempt>(logFile);
+  const proposalsFile = join(out, 'proposals.jsonl');
+  const proposed = openLog<Proposal>(proposalsFile);
   const now = opts.now ?? (() => new Date());
   const started = Date.now();
+  // Time earlier sessions spent, as their last logged attempt recorded it.
+  const before = history.reduce((t, a) => Math.max(t, a.elapsed_s ?? 0), 0);
+  const elapsed = () => before + (Date.now() - started) / 1000;
   const attemptsPerField = opts.attempts ?? 20;
   const threshold = opts.threshold ?? 0.3;
   const dataset = await loadDataset(opts.dataset);
@@ -129,7 +150,8 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
     fields.set(key, f);
   }
   const start = opts.start ? await loadPromptCollection(opts.start) : undefined;
-  let requests = history.filter((a) => a.source === 'generator').length;
+  // Every request made, scored or not (an older folder without proposals.jsonl: the scored ones).
+  let requests = Math.max(proposed.length, history.filter((a) => a.source === 'generator').length);
   const base = planSingleTask({
     dataset: opts.dataset,
     framework: opts.framework,
@@ -137,7 +159,15 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
     ...(opts.baseUrl ? { baseUrl: opts.baseUrl } : {}),
     out: join(out, 'runs', 'probe'),
   });
-  const engine = await createTaskEngine(base, opts.cache);
+  const te = await openTaskEngine(base, opts.cache, {
+    logDir: join(out, 'server'),
+    ...(opts.log ? { log: opts.log } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  });
+  const engine = te.engine;
+  // The started server's load time belongs to the first run of this session only.
+  let runsThisSession = 0;
+  const serverOpt = () => (te.server ? { server: te.server, serverReused: runsThisSession++ > 0 } : {});
   const scorePrompt = async (
     f: Field,
     prompt: string,
@@ -158,8 +188,18 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
       filterQuestionType: [f.questionType],
       out: join(dir, 'run'),
     });
-    const r = await runTask(task, { engine, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const r = await runTask(task, {
+      engine,
+      ...serverOpt(),
+      retryErrors: true,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
     if (r.interrupted) throw new VlmhbError('VLMHB_USAGE', 'interrupted; rerun to resume the optimisation');
+    // Not logged: a rerun scores the same prompt again, asking only the failed items.
+    const failed = failedRequestsError(`prompts optimize (${f.key}, attempt ${n})`, [
+      { name: f.key, runDir: r.runDir, ...failuresOf(r.records) },
+    ]);
+    if (failed) throw failed;
     const byId = new Map(r.records.map((x) => [x.id, x]));
     const scores = itemScores(f.samples, (id) => byId.get(id), task.normalization);
     const cer =
@@ -168,10 +208,14 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
         1,
         scores.reduce((t, s) => t + s.refLen, 0),
       );
-    const wrong = f.samples
-      .map((s) => ({ expected: s.answer, got: byId.get(s.id)?.answer ?? '' }))
-      .filter((w) => w.expected !== w.got)
-      .slice(0, 5);
+    // Wrong as the CER sees it (after the task's normalisation), not by raw string.
+    const wrong = scores
+      .filter((x) => x.edits > 0)
+      .slice(0, 5)
+      .map((x) => ({
+        expected: f.samples.find((s) => s.id === x.id)?.answer ?? '',
+        got: byId.get(x.id)?.answer ?? '',
+      }));
     const a: Attempt = {
       field: f.key,
       attempt: n,
@@ -181,6 +225,7 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
       wrong,
       runDir: r.runDir,
       at: now().toISOString(),
+      elapsed_s: elapsed(),
     };
     appendFileSync(logFile, `${JSON.stringify(a)}\n`);
     history.push(a);
@@ -208,25 +253,32 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
           stop = 'attempts';
           break;
         }
-        if (opts.maxRequests !== undefined && requests >= opts.maxRequests) stopped = 'requests';
-        else if (opts.maxSeconds !== undefined && (Date.now() - started) / 1000 >= opts.maxSeconds)
-          stopped = 'time';
+        // A proposal paid for in a session that stopped before scoring it is scored now, not asked again.
+        const pending = proposed.find((x) => x.field === f.key && x.attempt === proposals + 1);
+        if (!pending && opts.maxRequests !== undefined && requests >= opts.maxRequests) stopped = 'requests';
+        else if (opts.maxSeconds !== undefined && elapsed() >= opts.maxSeconds) stopped = 'time';
         if (stopped) {
           stop = 'budget';
           break;
         }
-        const prompt = await proposePrompt(
-          opts.generator,
-          {
-            field: f.key,
-            currentPrompt: b.prompt,
-            currentCer: b.cer,
-            wrong: b.wrong,
-            tried: mine.map((a) => a.prompt),
-          },
-          opts.signal,
-        );
-        requests++;
+        let prompt = pending?.prompt;
+        if (prompt === undefined) {
+          prompt = await proposePrompt(
+            opts.generator,
+            {
+              field: f.key,
+              currentPrompt: b.prompt,
+              currentCer: b.cer,
+              wrong: b.wrong,
+              tried: mine.map((a) => a.prompt),
+            },
+            opts.signal,
+          );
+          const p: Proposal = { field: f.key, attempt: proposals + 1, prompt, at: now().toISOString() };
+          appendFileSync(proposalsFile, `${JSON.stringify(p)}\n`);
+          proposed.push(p);
+          requests++;
+        }
         opts.log?.(`${f.key}: attempt ${proposals + 1}: «${prompt}»`);
         mine.push(await scorePrompt(f, prompt, proposals + 1, 'generator'));
       }
@@ -246,11 +298,14 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
       )}`,
     );
     const complete = stopped === null && Object.keys(results).length === fields.size;
-    const merged = complete ? await mergedTrial(opts, out, bestCollection, results, fields, engine) : null;
+    const merged = complete
+      ? await mergedTrial(opts, out, bestCollection, results, fields, engine, serverOpt)
+      : null;
     const result: OptimizeResult = {
       complete,
       stopped,
       generatorRequests: requests,
+      elapsedSeconds: elapsed(),
       fields: results,
       bestCollection,
       merged,
@@ -258,7 +313,7 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
     writeFileSync(join(out, 'optimize.json'), `${JSON.stringify(result, null, 2)}\n`);
     return result;
   } finally {
-    await engine.close();
+    await te.close();
   }
 }
 
@@ -273,6 +328,7 @@ async function mergedTrial(
   results: OptimizeResult['fields'],
   fields: Map<string, Field>,
   engine: Engine,
+  serverOpt: () => Pick<RunTaskOptions, 'server' | 'serverReused'>,
 ): Promise<NonNullable<OptimizeResult['merged']>> {
   const dir = join(out, 'merged');
   mkdirSync(dir, { recursive: true });
@@ -296,7 +352,17 @@ async function mergedTrial(
       ...(systemPrompt ? { systemPrompt } : {}),
       out: runDir,
     });
-    const r = await runTask(task, { engine, ...(opts.signal ? { signal: opts.signal } : {}) });
+    const r = await runTask(task, {
+      engine,
+      ...serverOpt(),
+      retryErrors: true,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    if (r.interrupted) throw new VlmhbError('VLMHB_USAGE', 'interrupted; rerun to resume the optimisation');
+    const failed = failedRequestsError('prompts optimize (merged system prompt)', [
+      { name: runDir, runDir: r.runDir, ...failuresOf(r.records) },
+    ]);
+    if (failed) throw failed;
     return { cer: r.metrics.groups.overall?.cer ?? Number.NaN, runDir: r.runDir };
   };
   const m = await run(bare, join(dir, 'run'), systemPromptFile);

@@ -10,8 +10,17 @@ export interface SelectedPrompt {
   prompt: string;
   cer: number;
   cer_ci: [number, number];
-  /** Where it came from. */
-  source: { collection: string; file: string; run_dir: string; index: number };
+  /** Where it came from: the collection, the dataset it was scored on, and when. */
+  source: {
+    collection: string;
+    file: string;
+    run_dir: string;
+    index: number;
+    dataset: string;
+    dataset_sha256: string;
+    /** When the comparison that chose it ran. */
+    date: string;
+  };
   rank: number;
   /** Collections sharing rank 1 on this field: statistically no worse. */
   tied_with: string[];
@@ -57,7 +66,15 @@ export function selectBest(r: CompareResult): SelectedPrompt[] {
       prompt: g.prompt,
       cer: g.cer.estimate,
       cer_ci: [g.cer.lo, g.cer.hi],
-      source: { collection: c.name, file: c.file, run_dir: c.runDir, index: c.index },
+      source: {
+        collection: c.name,
+        file: c.file,
+        run_dir: c.runDir,
+        index: c.index,
+        dataset: r.dataset.dir,
+        dataset_sha256: r.dataset.annotation_sha256,
+        date: r.created_at,
+      },
       rank: top.rank,
       tied_with: ranking.entries
         .filter((e) => e.rank === top.rank && e.index !== top.index)

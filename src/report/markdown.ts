@@ -52,7 +52,7 @@ export function markdownSummary(rows: SummaryRow[]): string {
   const head = ['Dataset', 'Framework', 'Model', 'Prompts', 'Mode', 'n', ...present.map(([, t]) => t)];
   head.push(...loose.map(([, t]) => t), 'Errors', 'p50 ms/doc', 'p95 ms/doc', 'docs/s');
   const withOutcome = rows.some((r) => r.outcome);
-  if (withOutcome) head.push('Load s', 'Peak GPU MiB', 'Cost / 1000 docs', 'Limits');
+  if (withOutcome) head.push('Load s', 'Peak GPU MiB', 'Peak RSS MiB', 'Cost / 1000 docs', 'Limits');
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
     const cells = [r.dataset, r.framework, r.model, r.promptCollection || '(dataset questions)', r.mode].map(
@@ -70,6 +70,7 @@ export function markdownSummary(rows: SummaryRow[]): string {
       cells.push(
         fmt(o?.timing.model_load_s ?? undefined, 1),
         fmt(o?.resources.gpu_memory_peak_mb ?? undefined, 0),
+        fmt(o?.resources.rss_peak_mb ?? undefined, 0),
         o?.cost ? `${o.cost.per_1000_docs.toFixed(2)} ${mdCell(o.cost.currency)}` : '–',
         o ? limitsCell(o.limits) : '–',
       );
@@ -113,10 +114,16 @@ function verdict(v: LimitVerdict): string {
   return v.pass === null ? 'unknown' : v.pass ? 'pass' : 'FAIL';
 }
 
+/** Every limit's verdict in one cell: the failed and the unmeasured by name, `pass` when all passed. */
 function limitsCell(limits: readonly LimitVerdict[]): string {
   if (limits.length === 0) return '–';
-  const failed = limits.filter((l) => l.pass === false).map((l) => l.name);
-  return failed.length > 0 ? `FAIL: ${failed.join(', ')}` : limits.every((l) => l.pass) ? 'pass' : 'unknown';
+  const names = (pass: boolean | null) => limits.filter((l) => l.pass === pass).map((l) => l.name);
+  const failed = names(false);
+  const unknown = names(null);
+  const parts =
+    failed.length > 0 ? [`FAIL: ${failed.join(', ')}`] : unknown.length < limits.length ? ['pass'] : [];
+  if (unknown.length > 0) parts.push(`unknown: ${unknown.join(', ')}`);
+  return parts.join('; ');
 }
 
 /** The per-task section on how the run went: status, errors by code, timing, memory, cost, limits. */

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
+import { validityMarkdown } from '../check/markdown.js';
 import type { ValidityReport } from '../check/validity.js';
 import { originalPrefix, timestamp } from '../config/names.js';
 import type { PlannedTask } from '../config/types.js';
@@ -114,6 +115,10 @@ export function saveResults(args: {
       : '',
     metrics.groups.by_doc_question
       ? `\n## By field\n\n${markdownGroups('Field', metrics.groups.by_doc_question)}`
+      : '',
+    // Without references too: the share of answers that pass their field's checks (vlmhb check).
+    validity && validity.overall.checked > 0
+      ? `\n## Label-free validity (checksums, formats, dates)\n\n${validityMarkdown(validity)}`
       : '',
   ].join('');
 

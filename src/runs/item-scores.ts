@@ -1,8 +1,9 @@
 import type { Sample } from '../dataset/types.js';
 import { type NormalizationSettings, resolveMetricNormalization } from '../metrics/aggregate.js';
-import { anlsScore } from '../metrics/anls.js';
+import { anlsLength, anlsScore } from '../metrics/anls.js';
 import { cer } from '../metrics/cer.js';
 import { normalize } from '../metrics/normalize.js';
+import { pickReference, REFERENCE_CHOICE } from '../metrics/references.js';
 import { wer } from '../metrics/wer.js';
 
 /**
@@ -38,14 +39,22 @@ export function itemScores(
     if (!a) continue;
     const failed = a.error !== null && a.error !== undefined;
     const pred = failed ? '' : (a.answer ?? '');
-    const nc = norm.cer;
-    const na = norm.anls;
-    const ne = norm.exact_match;
-    const c = nc ? cer(normalize(s.answer, nc), normalize(pred, nc)) : cer(s.answer, pred);
-    const nw = norm.wer;
-    const w = nw ? wer(normalize(s.answer, nw), normalize(pred, nw)) : wer(s.answer, pred);
-    const anls = na ? anlsScore(normalize(s.answer, na), normalize(pred, na)) : 0;
-    const em = ne ? (normalize(s.answer, ne) === normalize(pred, ne) ? 1 : 0) : 0;
+    // Several acceptable answers: each metric scores against the reference it would choose in
+    // metrics.json (references.ts), so statistics and the results agree.
+    const refs = s.references && s.references.length > 1 ? s.references : [s.answer];
+    const pick = (id: 'cer' | 'wer' | 'anls' | 'exact_match') => {
+      const o = norm[id];
+      const p = o ? normalize(pred, o) : pred;
+      const rs = o ? refs.map((r) => normalize(r, o)) : refs;
+      const k = pickReference(rs, p, REFERENCE_CHOICE[id], { references: refs, prediction: pred });
+      return { pair: [rs[k] ?? '', p] as const, raw: refs[k] ?? '' };
+    };
+    const c = cer(...pick('cer').pair);
+    const w = wer(...pick('wer').pair);
+    const pa = pick('anls');
+    const anls = norm.anls ? anlsScore(...pa.pair, anlsLength(pa.raw, pred)) : 0;
+    const [er, ep] = pick('exact_match').pair;
+    const em = norm.exact_match ? (er === ep ? 1 : 0) : 0;
     out.push({
       id: s.id,
       docId: s.docId,

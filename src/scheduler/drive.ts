@@ -108,6 +108,7 @@ async function runGroup(
             ...(opts.log ? { log: opts.log } : {}),
             ...(opts.readyTimeoutMs !== undefined ? { readyTimeoutMs: opts.readyTimeoutMs } : {}),
             ...(opts.loadExecutor ? { loadExecutor: opts.loadExecutor } : {}),
+            datasetDirs: group.tasks.map((t) => t.datasetDir),
           });
         }
         opts.log?.(`task ${task.index + 1}: ${task.dataset} · ${task.framework} · ${task.model}`);

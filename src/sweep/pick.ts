@@ -6,6 +6,8 @@ export interface SizePoint {
   docLatencyMs: number | null;
   /** Peak GPU memory of the run at this size, where measured. */
   gpuMemoryPeakMb: number | null;
+  /** Failed requests of this type at this size (scored as empty answers; the command then exits 1). */
+  failed?: number;
 }
 
 export interface SizeChoice {

@@ -4,7 +4,7 @@ import { safeName } from '../config/names.js';
 import type { PlannedTask } from '../config/types.js';
 import { loadDataset } from '../dataset/load.js';
 import { VlmhbError } from '../errors.js';
-import { createTaskEngine } from '../runs/engine.js';
+import { openTaskEngine } from '../runs/engine.js';
 import { itemScores } from '../runs/item-scores.js';
 import { runTask } from '../runs/run-task.js';
 import { pickSize, type SizeChoice, type SizePoint } from './pick.js';
@@ -27,7 +27,11 @@ export interface TaskSweep {
   tolerance: number;
   /** Per document type (doc_class): every size's numbers and the choice. */
   by_doc_type: Record<string, { points: SizePoint[]; choice: SizeChoice }>;
-  runs: { longSide: number; runDir: string }[];
+  /** The choices as the config's per-type setting (`long_side_by_doc_class` of a task). */
+  long_side_by_doc_class: Record<string, number>;
+  runs: { longSide: number; runDir: string; failed: number }[];
+  /** Failed requests over every size: when not 0 the sweep is not final (the command exits 1). */
+  failed: number;
 }
 
 export const DEFAULT_SIZES = [1600, 1280, 1024, 768, 512];
@@ -52,7 +56,12 @@ export async function sweepResolution(
       ...(task.filterQuestionType ? { filterQuestionType: task.filterQuestionType } : {}),
     });
     const docClassOf = new Map(dataset.samples.map((s) => [s.id, s.docClass]));
-    const engine = await createTaskEngine(task, opts.cache);
+    const te = await openTaskEngine(task, opts.cache, {
+      logDir: join(resolve(opts.out), safeName(`${task.dataset}_${task.framework}_${task.model}`), 'server'),
+      ...(opts.log ? { log: opts.log } : {}),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    const engine = te.engine;
     const points = new Map<string, SizePoint[]>();
     const runs: TaskSweep['runs'] = [];
     try {
@@ -68,18 +77,28 @@ export async function sweepResolution(
           ),
         };
         opts.log?.(`${task.dataset} · ${task.model} · long side ${longSide}`);
-        const r = await runTask(sized, { engine, ...(opts.signal ? { signal: opts.signal } : {}) });
+        const r = await runTask(sized, {
+          engine,
+          ...(te.server ? { server: te.server, serverReused: runs.length > 0 } : {}),
+          // What failed in an earlier session is asked again.
+          retryErrors: true,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
         if (r.interrupted) throw new VlmhbError('VLMHB_USAGE', 'interrupted; rerun to resume the sweep');
-        runs.push({ longSide, runDir: r.runDir });
+        runs.push({ longSide, runDir: r.runDir, failed: r.records.filter((x) => x.error !== null).length });
         const byId = new Map(r.records.map((x) => [x.id, x]));
         const scores = itemScores(dataset.samples, (id) => byId.get(id), task.normalization);
-        const types = new Map<string, { edits: number; refLen: number; docMs: Map<string, number> }>();
+        const types = new Map<
+          string,
+          { edits: number; refLen: number; failed: number; docMs: Map<string, number> }
+        >();
         for (const s of scores) {
           const t = docClassOf.get(s.id) as string;
-          const g = types.get(t) ?? { edits: 0, refLen: 0, docMs: new Map<string, number>() };
+          const g = types.get(t) ?? { edits: 0, refLen: 0, failed: 0, docMs: new Map<string, number>() };
           types.set(t, g);
           g.edits += s.edits;
           g.refLen += s.refLen;
+          if (s.failed) g.failed++;
           const rec = byId.get(s.id);
           if (rec) g.docMs.set(s.docId, (g.docMs.get(s.docId) ?? 0) + rec.latencyMs);
         }
@@ -92,21 +111,27 @@ export async function sweepResolution(
             cer: g.edits / Math.max(1, g.refLen),
             docLatencyMs: ms.length ? ms.reduce((a, b) => a + b, 0) / ms.length : null,
             gpuMemoryPeakMb: mem,
+            failed: g.failed,
           });
           points.set(t, list);
         }
       }
     } finally {
-      await engine.close();
+      await te.close();
     }
+    const byDocType = Object.fromEntries(
+      [...points].map(([k, ps]) => [k, { points: ps, choice: pickSize(ps, tolerance) }]),
+    );
     out.push({
       task: { dataset: task.dataset, framework: task.framework, model: task.model },
       sizes,
       tolerance,
-      by_doc_type: Object.fromEntries(
-        [...points].map(([k, ps]) => [k, { points: ps, choice: pickSize(ps, tolerance) }]),
+      by_doc_type: byDocType,
+      long_side_by_doc_class: Object.fromEntries(
+        Object.entries(byDocType).map(([k, v]) => [k, v.choice.longSide]),
       ),
       runs,
+      failed: runs.reduce((t, x) => t + x.failed, 0),
     });
   }
   return out;
@@ -130,6 +155,23 @@ export function sweepMarkdown(sweeps: TaskSweep[]): string {
         `| ${t.replace(/\|/g, '\\|')} | ${s.sizes.map(at).join(' | ')} | **${choice.longSide}** | ${choice.cer.toFixed(3)} | ${saved}${choice.savedGpuMemoryMb ? `, ${choice.savedGpuMemoryMb} MB GPU memory` : ''} |`,
       );
     }
+    // The choice as the per-type setting a config takes, ready to paste into the task.
+    lines.push(
+      '',
+      'As a setting of the task (YAML config):',
+      '',
+      '```yaml',
+      `long_side_by_doc_class: {${Object.entries(s.long_side_by_doc_class)
+        .map(([k, v]) => `${JSON.stringify(k)}: ${v}`)
+        .join(', ')}}`,
+      '```',
+    );
+    const bad = s.runs.filter((x) => x.failed > 0);
+    if (bad.length > 0)
+      lines.push(
+        '',
+        `**Not final:** ${s.failed} request(s) failed (${bad.map((x) => `${x.failed} at ${x.longSide}`).join(', ')}) and were scored as empty answers; rerun the same command to ask them again.`,
+      );
     lines.push('');
   }
   return `${lines.join('\n')}`;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { defaultRunDir, taskFingerprint } from '../config/names.js';
 import type { PlannedTask } from '../config/types.js';
 import { checkImages, loadDataset } from '../dataset/load.js';
-import type { Dataset } from '../dataset/types.js';
+import type { Dataset, Sample } from '../dataset/types.js';
 import type { GenerationSettings } from '../engines/types.js';
 import { VlmhbError } from '../errors.js';
 import { loadPromptCollection } from '../prompts/collection.js';
@@ -75,6 +75,7 @@ export async function prepareTask(task: PlannedTask): Promise<PreparedTask> {
           new Map(dataset.samples.map((s, i) => [s.id, prompts[i] as string])),
           settings,
         );
+  if (task.longSideByDocClass) applyLongSideByDocClass(units, task.longSideByDocClass, dataset);
   const fingerprint = taskFingerprint({
     dataset: dataset.annotationFile,
     framework: task.framework,
@@ -84,6 +85,8 @@ export async function prepareTask(task: PlannedTask): Promise<PreparedTask> {
     mode,
     prompts: mode === 'field' ? prompts : units.map((u) => u.prompt),
     settings,
+    // Only when set, so the fingerprints (and run folders) of tasks without it stay as they were.
+    ...(task.longSideByDocClass ? { longSideByDocClass: task.longSideByDocClass } : {}),
   });
   const runDir = task.runDir ?? defaultRunDir(task, fingerprint);
   return {
@@ -97,6 +100,29 @@ export async function prepareTask(task: PlannedTask): Promise<PreparedTask> {
     runDir,
     promptKeys,
   };
+}
+
+/**
+ * A per-type long side (`long_side_by_doc_class`, what the resolution sweep picks) on the units of that
+ * type, over the task's `long_side`. Ids match as the prompt keys do, case aside; an id no sample has is
+ * a typo, refused with the types the dataset has rather than silently sending full-size pages.
+ */
+function applyLongSideByDocClass(units: AskUnit[], byClass: Record<string, number>, dataset: Dataset): void {
+  const classes = new Map(dataset.samples.map((s) => [s.docClass.toLowerCase(), s.docClass]));
+  const sides = new Map<string, number>();
+  for (const [id, side] of Object.entries(byClass)) {
+    if (!classes.has(id.toLowerCase())) {
+      throw new VlmhbError(
+        'VLMHB_CONFIG_INVALID',
+        `long_side_by_doc_class: no document of type "${id}" in ${dataset.annotationFile} (its types: ${[...new Set(classes.values())].join(', ')})`,
+      );
+    }
+    sides.set(id.toLowerCase(), side);
+  }
+  for (const u of units) {
+    const side = sides.get((u.samples[0] as Sample).docClass.toLowerCase());
+    if (side !== undefined) u.settings = { ...u.settings, longSide: side };
+  }
 }
 
 /**

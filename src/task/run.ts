@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { withAnswerCache } from '../cache/engine.js';
+import { launchIdentity, withAnswerCache } from '../cache/engine.js';
 import { AnswerCache } from '../cache/store.js';
 import type { PlannedTask } from '../config/types.js';
 import type { Engine, ServerInfo } from '../engines/types.js';
@@ -22,7 +22,7 @@ import { buildOutcome } from './outcome.js';
 import { type PreparedTask, prepareTask, writeTaskFile } from './prepare.js';
 import { checkServer } from './probe.js';
 import { scoreTask } from './score.js';
-import { executorOf, type StartedServer, startsServer, startTaskServer } from './server.js';
+import { executorOf, type StartedServer, serverAnswers, startsServer, startTaskServer } from './server.js';
 import { runValidity } from './validity.js';
 
 export interface RunTaskOptions {
@@ -94,6 +94,25 @@ export interface TaskResult {
 }
 
 /**
+ * A started server that died while its task was asked (out of memory, a crash) leaves every later item
+ * failed with a connection error; its log's last lines say why, so they go to the log with the count.
+ */
+async function reportDeadServer(
+  task: PlannedTask,
+  started: StartedServer,
+  failedNow: () => number,
+  log: (msg: string) => void,
+): Promise<void> {
+  const failed = failedNow();
+  if (failed === 0 || (await serverAnswers(started))) return;
+  const tail = started.server.tail().trim();
+  log(
+    `error: the ${task.framework} server for ${task.model} (executor ${started.executor}) stopped answering during the task; ${failed} item(s) failed` +
+      (tail ? `. Last lines of ${started.server.logFile}:\n${tail}` : ''),
+  );
+}
+
+/**
  * The seed's task, the one place the pipeline is composed: prepare inputs → (start the server with the
  * task's executor → probe →) ask the pending items → stop the server, always → score → save.
  */
@@ -161,7 +180,12 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
             cache = opts.cache ?? AnswerCache.open();
             ownCache = opts.cache === undefined;
           }
-          engine = withAnswerCache(inner, cache);
+          engine = withAnswerCache(
+            inner,
+            cache,
+            // A started server is known by what it was started from too (a new model image, same name).
+            started ? launchIdentity(started.spec.image, task.launch) : {},
+          );
           server = await checkServer(task, engine, opts.signal);
           const pid = started?.server.pid ?? (engine.probe ? undefined : process.pid);
           const sampler = startSampler({
@@ -184,6 +208,15 @@ export async function runTask(task: PlannedTask, opts: RunTaskOptions = {}): Pro
             });
             asked = r.asked;
             interrupted = r.interrupted;
+            if (started && !interrupted) {
+              // Items asked now whose answer is an error.
+              const failedNow = () =>
+                sel.units.reduce(
+                  (n, u) => n + [...u.pending].filter((id) => answers.get(id)?.error != null).length,
+                  0,
+                );
+              await reportDeadServer(task, started, failedNow, log);
+            }
           } finally {
             usage = await sampler.stop();
           }

@@ -34,6 +34,7 @@ export const PlannedTaskJsonSchema = z
     apiKeyEnv: z.string().nullable().optional(),
     concurrency: z.number().int().positive().optional(),
     longSide: z.number().int().positive().optional(),
+    longSideByDocClass: z.record(z.string(), z.number().int().positive()).optional(),
     maxPixels: z.number().int().positive().optional(),
     normalization: z.record(z.string(), z.unknown()).optional(),
     maxTokens: z.number().int().positive().optional(),

@@ -48,6 +48,9 @@ export function serverKey(task: PlannedTask): string {
 // Container executors publish the server's port from inside a network namespace, where it must listen on
 // every interface; the host side is published on 127.0.0.1 only by the executor.
 const BINDS_ALL_INSIDE = new Set(['docker']);
+// Executors whose server sees no host folder unless it is mounted. (Apptainer binds the host's file
+// system by default, and its binds are its own: `options.binds`.)
+const MOUNTS_DATASETS = new Set(['docker']);
 
 function adapterOf(task: PlannedTask): FrameworkAdapter {
   const a = getFrameworkAdapter(task.framework);
@@ -67,8 +70,24 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** The ServerSpec of a planned task: the adapter's launch argv/env, health path, image, executor options. */
-export function serverSpec(task: PlannedTask, port: number): ServerSpec {
+/**
+ * The dataset folders a server sees, read-only and at the same path as on the host, so a path in a
+ * request or a launch option (vLLM's `--allowed-local-media-path`) means the same inside a container.
+ * Images still travel in the requests; the mount is for servers that read local files.
+ */
+export function datasetMounts(dirs: readonly string[]): NonNullable<ServerSpec['mounts']> {
+  return [...new Set(dirs)].map((dir) => ({ host: dir, container: dir }));
+}
+
+/**
+ * The ServerSpec of a planned task: the adapter's launch argv/env, health path, image, executor options,
+ * and the dataset folders to mount (the task's, or every task's of a group sharing the server).
+ */
+export function serverSpec(
+  task: PlannedTask,
+  port: number,
+  datasetDirs: readonly string[] = [task.datasetDir],
+): ServerSpec {
   const adapter = adapterOf(task);
   const host = BINDS_ALL_INSIDE.has(executorOf(task)) ? '0.0.0.0' : '127.0.0.1';
   const launch = adapter.launch({ ...task.launch, model: task.model, host, port });
@@ -79,6 +98,7 @@ export function serverSpec(task: PlannedTask, port: number): ServerSpec {
     launch,
     port,
     healthPath: adapter.healthPath,
+    ...(MOUNTS_DATASETS.has(executorOf(task)) ? { mounts: datasetMounts(datasetDirs) } : {}),
     ...(image ? { image } : {}),
     ...(task.baseUrl ? { baseUrl: task.baseUrl } : {}),
     ...(task.executorOptions ? { options: task.executorOptions } : {}),
@@ -108,6 +128,8 @@ export async function startTaskServer(
     readyTimeoutMs?: number;
     /** Executor by id; default the registry. */
     loadExecutor?: (id: string) => Promise<Executor>;
+    /** Dataset folders the server must see: every task's of the group sharing it. @default the task's */
+    datasetDirs?: readonly string[];
   },
 ): Promise<StartedServer> {
   const id = executorOf(task);
@@ -118,7 +140,7 @@ export async function startTaskServer(
     );
   }
   const executor = await (ctx.loadExecutor ?? loadExecutor)(id);
-  const spec = serverSpec(task, await freePort());
+  const spec = serverSpec(task, await freePort(), ctx.datasetDirs ?? [task.datasetDir]);
   if (ctx.device.kind === 'gpu' && !executor.supportsGpu) {
     throw new VlmhbError(
       'VLMHB_EXECUTOR_FAILED',

@@ -1,11 +1,14 @@
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CachedEngine } from '../../src/cache/engine.js';
+import { CachedEngine, launchIdentity } from '../../src/cache/engine.js';
 import { type CacheKeyParts, cacheKey } from '../../src/cache/key.js';
 import { AnswerCache, defaultCacheFile } from '../../src/cache/store.js';
+import { loadEngineFactory } from '../../src/engines/registry.js';
 import { tesseractEngineFactory } from '../../src/engines/tesseract/engine.js';
 import type { Engine, EngineRequest } from '../../src/engines/types.js';
 import { ROOT } from '../helpers/cli.js';
@@ -36,6 +39,10 @@ describe('cacheKey', () => {
       { ...base, sentSize: { longSide: 768, maxPixels: null } },
       { ...base, systemPrompt: null },
       { ...base, prompt: 'Какая фамилия?' },
+      // A server this tool started: another image, or other launch settings, of the same model and version.
+      { ...base, serverLaunch: { image: 'registry/model:v1', launch: null } },
+      { ...base, serverLaunch: { image: 'registry/model:v2', launch: null } },
+      { ...base, serverLaunch: { image: 'registry/model:v2', launch: { dtype: 'float16' } } },
     ];
     const keys = new Set([cacheKey(base), ...variants.map(cacheKey)]);
     expect(keys.size).toBe(variants.length + 1);
@@ -107,6 +114,90 @@ describe('CachedEngine over the real Tesseract engine', () => {
     expect(AnswerCache.open(file).size).toBe(3);
     await cached.close();
   }, 60_000);
+});
+
+/**
+ * A FAKE vLLM server (not a model): real HTTP on 127.0.0.1 with vLLM's /health, /v1/models and /version,
+ * answering every chat completion with a fixed text and counting them.
+ */
+async function fakeVllm(version: { value: string }) {
+  let completions = 0;
+  const server = createServer((req, res) => {
+    const send = (body: unknown) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (req.url === '/version') return send({ version: version.value });
+    if (req.url === '/v1/models') return send({ object: 'list', data: [{ id: 'fake-vlm' }] });
+    if (req.method === 'GET') return send({});
+    let body = '';
+    req.on('data', (d: Buffer) => {
+      body += d.toString();
+    });
+    req.on('end', () => {
+      completions++;
+      const content = 'Иванов';
+      if ((JSON.parse(body) as { stream?: boolean }).stream !== true)
+        return send({
+          id: 'x',
+          object: 'chat.completion',
+          model: 'fake-vlm',
+          choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+        });
+      const frame = (o: unknown) => `data: ${JSON.stringify(o)}\n\n`;
+      res
+        .writeHead(200, { 'content-type': 'text/event-stream' })
+        .end(
+          frame({ choices: [{ index: 0, delta: { role: 'assistant', content }, finish_reason: null }] }) +
+            frame({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] }) +
+            'data: [DONE]\n\n',
+        );
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    completions: () => completions,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe('the cache key of a served model', () => {
+  it('carries the version the server reports: a new server version asks again', async () => {
+    const version = { value: '0.9.1' };
+    const server = await fakeVllm(version);
+    try {
+      const factory = await loadEngineFactory('vllm');
+      const cache = AnswerCache.open(path.join(root, 'served.jsonl'));
+      const session = async (image?: string) => {
+        const e = new CachedEngine(
+          await factory.create({ model: 'fake-vlm', baseUrl: server.baseUrl }),
+          cache,
+          image ? launchIdentity(image, { dtype: 'bfloat16' }) : {},
+        );
+        expect((await e.probe?.())?.version).toBe(version.value);
+        const r = await e.ask(req('Напиши фамилию'));
+        await e.close();
+        return r;
+      };
+      const first = await session();
+      expect(first.error).toBeUndefined();
+      expect(first.extra?.['cache']).toBe('miss');
+      expect((await session()).extra?.['cache']).toBe('hit');
+      expect(server.completions()).toBe(1);
+      version.value = '0.9.2';
+      const upgraded = await session();
+      expect(upgraded).toMatchObject({ output: 'Иванов', extra: { cache: 'miss' } });
+      expect(server.completions()).toBe(2);
+      // Started by us from a model image: the image is part of the key, so a new image asks again.
+      expect((await session('registry/model:v1')).extra?.['cache']).toBe('miss');
+      expect((await session('registry/model:v1')).extra?.['cache']).toBe('hit');
+      expect((await session('registry/model:v2')).extra?.['cache']).toBe('miss');
+      expect(server.completions()).toBe(4);
+      cache.close();
+    } finally {
+      await server.close();
+    }
+  });
 });
 
 describe('the cache key of an in-process engine', () => {

@@ -1,6 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { vlmhb } from '../helpers/cli.js';
@@ -22,6 +22,7 @@ function config(): string {
       'tasks:',
       ...[1, 2, 3, 4, 5, 6].map((i) => `  - { model: "Qwen/Qwen2-VL-${i}B" }`),
       '  - { framework: tesseract, executor: external }',
+      '  - { framework: tesseract, model: ocr-local, executor: local, docker_image: "localhost/vlmhb:1" }',
       '',
     ].join('\n'),
   );
@@ -30,10 +31,13 @@ function config(): string {
 
 describe('vlmhb plan (stand-in nvidia-smi with 3 GPUs)', () => {
   it('shows 6 GPU tasks in 2 rounds, one task per GPU, the commands to start, and runs nothing', async () => {
-    const r = await vlmhb(['plan', config(), '--json'], {
+    const file = config();
+    const r = await vlmhb(['plan', file, '--json'], {
       env: { ...process.env, ...env, CUDA_VISIBLE_DEVICES: undefined },
     });
     expect(r.exitCode, String(r.stderr)).toBe(0);
+    // Nothing ran: no run folder, no results, only the config and its dataset.
+    expect(readdirSync(dirname(file)).sort()).toEqual(['Datasets', 'config.yaml']);
     const plan = JSON.parse(String(r.stdout));
     expect(plan.devices.map((d: { index: number }) => d.index)).toEqual([0, 1, 2]);
     expect(plan.rounds).toHaveLength(2);
@@ -46,12 +50,23 @@ describe('vlmhb plan (stand-in nvidia-smi with 3 GPUs)', () => {
         expect(g.command).toMatch(/^vllm serve Qwen\/Qwen2-VL-\dB --host 0\.0\.0\.0 --port 8000/);
       }
     }
-    expect(plan.cpu).toHaveLength(1);
+    expect(plan.rounds[0].groups[0].mounts).toEqual([
+      {
+        host: plan.rounds[0].groups[0].tasks[0].planned.datasetDir,
+        container: plan.rounds[0].groups[0].tasks[0].planned.datasetDir,
+      },
+    ]);
+    expect(plan.cpu).toHaveLength(2);
     expect(plan.cpu[0]).toMatchObject({
       executor: 'external',
       starts_server: false,
       device: { kind: 'cpu' },
     });
+    // A process started on this machine: no image, nothing to mount, however the task names an image.
+    expect(plan.cpu[1]).toMatchObject({ executor: 'local', starts_server: true, image: null, mounts: [] });
+    expect(plan.cpu[1].command).toMatch(
+      /vlmhb serve --framework tesseract --model ocr-local --host 127\.0\.0\.1/,
+    );
     expect(plan.rounds[1].groups[2].tasks[0].planned).toMatchObject({
       model: 'Qwen/Qwen2-VL-6B',
       executor: 'docker',

@@ -202,6 +202,101 @@ describe('loadConfig: list axes in YAML', () => {
   });
 });
 
+describe('loadConfig: list axes in CSV (list literals, as the original writes its metrics cells)', () => {
+  const HEADER = 'dataset;framework;model_name;base_url;prompt_collection;long_side;mode;metrics';
+  it('expands bracketed cells of the axis columns in the same order as YAML', async () => {
+    const t = await dir({
+      ...root,
+      'c.csv': [
+        HEADER,
+        'mini;tesseract;;;;;;',
+        "mini;openai;['a', 'b'];http://127.0.0.1:9/v1;[p1.csv, p2.csv];[1600, 800];document;['CER', 'WER']",
+        '',
+      ].join('\n'),
+    });
+    const tasks = await loadConfig(t.path('c.csv'));
+    expect(tasks).toHaveLength(9);
+    expect(tasks[0]).toMatchObject({ framework: 'tesseract', source: { row: 2 } });
+    expect(tasks[0]?.source.key).toBeUndefined();
+    expect(tasks.slice(1).map((x) => [x.model, x.promptCollectionFile?.slice(-6), x.longSide])).toEqual([
+      ['a', 'p1.csv', 1600],
+      ['a', 'p1.csv', 800],
+      ['a', 'p2.csv', 1600],
+      ['a', 'p2.csv', 800],
+      ['b', 'p1.csv', 1600],
+      ['b', 'p1.csv', 800],
+      ['b', 'p2.csv', 1600],
+      ['b', 'p2.csv', 800],
+    ]);
+    for (const x of tasks.slice(1)) {
+      expect(x).toMatchObject({ framework: 'openai', mode: 'document', source: { row: 3 } });
+      // A list in a non-axis column keeps its old meaning: the metrics of every task.
+      expect(x.metrics).toEqual(['cer', 'wer']);
+    }
+    expect(tasks[6]?.source.key).toBe('row 3 (model_name[1], prompt_collection[0], long_side[1])');
+    // The same sweep written in YAML gives the same tasks.
+    const y = await dir({
+      ...root,
+      'c.yaml': [
+        'tasks:',
+        '  - { dataset: mini, framework: tesseract }',
+        '  - { dataset: mini, framework: openai, model: [a, b], base_url: "http://127.0.0.1:9/v1",',
+        '      prompt_collection: [p1.csv, p2.csv], long_side: [1600, 800], mode: document, metrics: [cer, wer] }',
+        '',
+      ].join('\n'),
+    });
+    const fromYaml = await loadConfig(y.path('c.yaml'));
+    const shape = (xs: typeof tasks) =>
+      xs.map((x) => [x.framework, x.model, x.promptCollectionFile?.slice(-6), x.longSide, x.mode]);
+    expect(shape(tasks)).toEqual(shape(fromYaml));
+  });
+
+  it('reads the seed dialect (comma separator, quoted JSON lists) too', async () => {
+    const t = await dir({
+      ...root,
+      'c.csv': [
+        'dataset,framework,model,base_url,max_pixels',
+        'mini,openai,"[""a"", ""b""]",http://127.0.0.1:9/v1,"[400000, 100000]"',
+        '',
+      ].join('\n'),
+    });
+    const tasks = await loadConfig(t.path('c.csv'));
+    expect(tasks.map((x) => `${x.model}/${x.maxPixels}`)).toEqual([
+      'a/400000',
+      'a/100000',
+      'b/400000',
+      'b/100000',
+    ]);
+  });
+
+  it('names the row, the column and the list element of a bad value, and refuses an empty list', async () => {
+    const t = await dir({
+      ...root,
+      'c.csv': [
+        HEADER,
+        'mini;openai;m;http://127.0.0.1:9/v1;;;;',
+        'mini;openai;[];http://127.0.0.1:9/v1;;;;',
+        '',
+      ].join('\n'),
+    });
+    const e = await caught(() => loadConfig(t.path('c.csv')));
+    expect(new Set(e.issues.map((i) => `${i.where?.row} ${i.where?.column}`))).toEqual(
+      new Set(['3 model_name']),
+    );
+    expect(e.issues[0]?.message).toMatch(/empty list/);
+    const t2 = await dir({
+      ...root,
+      'c.csv': [HEADER, 'mini;openai;m;http://127.0.0.1:9/v1;[p1.csv, missing.csv];[1600, 0];;', ''].join(
+        '\n',
+      ),
+    });
+    const e2 = await caught(() => loadConfig(t2.path('c.csv')));
+    const found = new Set(e2.issues.map((i) => `${i.where?.row} ${i.where?.column} ${i.where?.key}`));
+    expect(found).toEqual(new Set(['2 long_side long_side[1]', '2 prompt_collection prompt_collection[1]']));
+    expect(e2.issues.map((i) => i.message).join('\n')).toMatch(/missing\.csv/);
+  });
+});
+
 describe('vlmhb plan CONFIG --json with list axes', () => {
   // Stand-in nvidia-smi (says it is one); the tasks go to an external server, so the CPU pool plans them.
   const fakeSmiDir = fileURLToPath(new URL('../fixtures/nvidia-smi/', import.meta.url));
@@ -240,6 +335,31 @@ describe('vlmhb plan CONFIG --json with list axes', () => {
       '3 b p2.csv',
     ]);
     expect(rows[3]?.planned.source.key).toBe('tasks[0] (model[1], prompt_collection[1])');
+  });
+
+  it('shows the tasks the list cells of a CSV config expand into', async () => {
+    const base = mkdtempSync(join(tmpdir(), 'vlmhb-axes-plan-'));
+    cleanups.push(() => rmSync(base, { recursive: true, force: true }));
+    writeMiniDataset(join(base, 'Datasets', 'mini'));
+    writeFileSync(
+      join(base, 'c.csv'),
+      "dataset;framework;model_name;base_url;long_side\nmini;openai;['a', 'b'];http://127.0.0.1:9/v1;[1600, 800]\n",
+    );
+    const r = await vlmhb(['plan', 'c.csv'], {
+      cwd: base,
+      env: { ...process.env, PATH: `${fakeSmiDir}${delimiter}${process.env['PATH']}` },
+    });
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const lines = String(r.stdout)
+      .split('\n')
+      .filter((l) => /task \d+:/.test(l))
+      .map((l) => l.trim());
+    expect(lines).toEqual([
+      'task 1: mini · openai · a · (dataset questions) · long side 1600',
+      'task 2: mini · openai · a · (dataset questions) · long side 800',
+      'task 3: mini · openai · b · (dataset questions) · long side 1600',
+      'task 4: mini · openai · b · (dataset questions) · long side 800',
+    ]);
   });
 
   it('tells expanded tasks apart in the text plan by the settings they sweep', async () => {

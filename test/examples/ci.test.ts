@@ -38,8 +38,16 @@ function vlmhbCalls(): { command: string[]; flags: string[] }[] {
 }
 
 describe('CI examples', () => {
-  it('docs/ci.md names the jobs', () => {
+  it('docs/ci.md names the jobs, and so does the README', () => {
     expect(documentedJobs()).toEqual(['build-model-image', 'benchmark', 'gate']);
+    const readme = read('README.md');
+    const gate = readme.slice(readme.indexOf('## The CI gate'));
+    const named = [
+      ...gate
+        .slice(0, gate.indexOf('\n## '))
+        .matchAll(/`([a-z]+(?:-[a-z]+)*)`\s+(?:builds|benchmarks|gates)/g),
+    ];
+    expect(named.map((m) => m[1])).toEqual(documentedJobs());
   });
 
   it('the GitLab pipeline is valid YAML with exactly those jobs, wired in stage order', () => {

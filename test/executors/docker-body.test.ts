@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lmdeployAdapter } from '../../src/engines/frameworks/lmdeploy.js';
 import { sglangAdapter } from '../../src/engines/frameworks/sglang.js';
 import { vllmAdapter } from '../../src/engines/frameworks/vllm.js';
 import { resolveSocket } from '../../src/executors/docker/api.js';
@@ -95,6 +96,8 @@ describe('IPC, shared memory, sizes, image references', () => {
   it("follows the framework's docs unless the task overrides", () => {
     expect(ipcSettings(vllmAdapter.container, undefined)).toEqual({ ipcHost: true });
     expect(ipcSettings(sglangAdapter.container, undefined)).toEqual({ ipcHost: true });
+    expect(ipcSettings(lmdeployAdapter.container, undefined)).toEqual({ ipcHost: true });
+    expect(lmdeployAdapter.container?.modelCache).toBe('/root/.cache/huggingface');
     expect(ipcSettings(sglangAdapter.container, { ipc: 'private' })).toEqual({
       ipcHost: false,
       shmBytes: 32 * 2 ** 30,

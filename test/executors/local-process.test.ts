@@ -44,13 +44,18 @@ describe('local executor: processes', () => {
     expect(resolveArgv(['vllm', 'serve', 'm'])).toEqual({ file: 'vllm', args: ['serve', 'm'] });
   });
 
-  it('pins the GPU with CUDA_VISIBLE_DEVICES; a CPU task sees no GPU', () => {
+  it('pins the GPU with CUDA_VISIBLE_DEVICES (by UUID when known, else index in PCI order); a CPU task sees no GPU', () => {
     const base = { PATH: '/bin', CUDA_VISIBLE_DEVICES: '0,1,2,3' };
     expect(childEnv(base, { A: '1' }, { kind: 'gpu', index: 2 })).toMatchObject({
       PATH: '/bin',
       A: '1',
       CUDA_VISIBLE_DEVICES: '2',
+      // nvidia-smi's numbering (PCI bus order), not CUDA's default fastest-first.
+      CUDA_DEVICE_ORDER: 'PCI_BUS_ID',
     });
+    // With the UUID nvidia-smi listed, the GPU is named by it: no numbering to disagree about.
+    const uuid = 'GPU-8c3f5a1e-2b7d-4e9a-b1c6-0d4f7e2a9b31';
+    expect(childEnv(base, {}, { kind: 'gpu', index: 0, uuid })['CUDA_VISIBLE_DEVICES']).toBe(uuid);
     expect(childEnv(base, {}, { kind: 'cpu' })['CUDA_VISIBLE_DEVICES']).toBe('');
   });
 

@@ -95,8 +95,21 @@ describe('vlmhb gate', () => {
       .filter((c: { status: string }) => c.status === 'fail')
       .map((c: { name: string }) => c.name);
     expect(failed).toEqual(['cer overall', 'cer СНИЛС Номер СНИЛС']);
-    const md = await gate(bad);
+    const md = await gate(bad, ['--json-out', path.join(root, 'fail.json')]);
+    // Markdown on stdout and the same JSON as --json in a file, at once (what a CI job keeps).
+    expect(JSON.parse(await readFile(path.join(root, 'fail.json'), 'utf8'))).toEqual(json);
     expect(String(md.stdout)).toMatch(/## ❌ vlmhb gate: fail[\s\S]*\| cer СНИЛС Номер СНИЛС \|.*❌ fail/);
+    // The same regression within a wider tolerance passes; so does one the chosen confidence cannot
+    // establish (1000 resamples cannot give p below 1/1001, far above 1 − 0.999999).
+    const tolerant = await gate(bad, ['--json', '--max-cer-increase', '0.9']);
+    expect(tolerant.exitCode).toBe(0);
+    const unsure = await gate(bad, ['--json', '--confidence', '0.999999']);
+    expect(unsure.exitCode).toBe(0);
+    const overall = JSON.parse(String(unsure.stdout)).checks.find(
+      (c: { name: string }) => c.name === 'cer overall',
+    );
+    expect(overall.change).toBeGreaterThan(0.005);
+    expect(overall.message).toMatch(/within noise/);
   });
 
   it('fails slower and bigger candidates, and a candidate that fails requests', async () => {
@@ -110,6 +123,19 @@ describe('vlmhb gate', () => {
     expect(checks.find((c) => c.name === 'cer overall')?.status).toBe('pass');
     const lenient = await gate(slow, ['--max-latency-increase', '500%']);
     expect(lenient.exitCode).toBe(0);
+    // Answers served from the answer cache carry the latency of the run that computed them: the gate
+    // leaves them out rather than judge this model image by another's time.
+    const replayed = await candidate('replayed', (lines) =>
+      lines.map((l) => ({ ...l, latencyMs: l.latencyMs * 3 + 50, extra: { cache: 'hit' } })),
+    );
+    const c = await gate(replayed, ['--json']);
+    expect(c.exitCode).toBe(0);
+    expect(
+      JSON.parse(String(c.stdout)).checks.find((x: { name: string }) => x.name === 'latency overall'),
+    ).toMatchObject({
+      status: 'not_measured',
+      message: expect.stringMatching(/15 answer\(s\) came from the answer cache/),
+    });
 
     const memory = (mb: number) => async (run: string) => {
       const file = path.join(run, 'metrics.json');

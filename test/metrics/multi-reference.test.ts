@@ -60,6 +60,37 @@ describe('several acceptable answers', () => {
     expect(byId.map((g) => g.cer)).toEqual([0, 2 / 8, 1 / 5, 1, 1 / 6].map((x) => expect.closeTo(x, 12)));
   });
 
+  it('by_id names every metric that scored against another reference than the first metric', () => {
+    // CER (no normalisation) finds 'AB' and 'xy' equally far from 'XY' and keeps the first; ANLS
+    // lower-cases and matches 'xy'. Exact match follows CER.
+    const r = scoreItems(
+      [
+        {
+          id: 0,
+          docId: 'd',
+          docClass: 'form',
+          questionType: 'q',
+          reference: 'AB',
+          references: ['AB', 'xy'],
+          prediction: 'XY',
+        },
+      ],
+      { metrics: ['cer', 'anls', 'exact_match'], aggregators: ['by_id'] },
+    );
+    const item = r.groups.by_id?.['0'];
+    expect(item).toMatchObject({ cer: 1, anls: 1, exact_match: 0, matched_reference: 0 });
+    expect(item?.['matched_reference_anls']).toBe(1);
+    expect(Object.keys(item ?? {}).filter((k) => k.startsWith('matched_reference'))).toEqual([
+      'matched_reference',
+      'matched_reference_anls',
+    ]);
+  });
+
+  it('ANLS names the nearest reference even when every one scores 0', () => {
+    // 'zzzzz': similarity 0; 'abzzz': 1 − 3/5 = 0.4, below the threshold, but nearer.
+    expect(pickReference(['zzzzz', 'abzzz'], 'abcde', 'best_anls')).toBe(1);
+  });
+
   it('WER takes the reference with the fewest word edits', () => {
     expect(pickReference(['grand total due', 'total'], 'total due', 'fewest_word_edits')).toBe(0);
     expect(pickReference(['grand total due', 'total'], 'total due', 'fewest_char_edits')).toBe(1);

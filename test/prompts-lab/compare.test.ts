@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPromptCollection } from '../../src/prompts/collection.js';
-import { vlmhb } from '../helpers/cli.js';
+import { startFaultServer } from '../fixtures/fault-server.js';
+import { BIN, ROOT, vlmhb } from '../helpers/cli.js';
 import { type MiniDoc, SNILS_DOCS, writeMiniDataset } from '../helpers/mini-dataset.js';
 
 const root = await mkdtemp(path.join(tmpdir(), 'vlmhb-prompts-'));
@@ -108,6 +111,15 @@ describe('vlmhb prompts compare', () => {
     expect(vague?.overall.cer.estimate).toBeGreaterThan((precise?.overall.cer.estimate ?? 0) + 0.1);
   });
 
+  it('writes compare.md: per field and overall, intervals and the paired test with its p-value', async () => {
+    const md = await readFile(path.join(out, 'compare.md'), 'utf8');
+    expect(md).toContain('## Overall');
+    for (const f of FIELDS) expect(md).toContain(`## ${f}`);
+    expect(md).toMatch(/\| 1 \| precise \| \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\] \|/);
+    const p = result.ranking.by_field['СНИЛС Фамилия']?.best.p as number;
+    expect(md).toContain(`paired permutation test over documents, p = ${p.toFixed(4)}`);
+  });
+
   it('lets identical prompts tie: same answers, p = 1, one shared rank', () => {
     const r = result.ranking.by_field['СНИЛС Номер СНИЛС'];
     const rankOf = (i: number) => r?.entries.find((e) => e.index === i)?.rank;
@@ -119,6 +131,8 @@ describe('vlmhb prompts compare', () => {
     const best = path.join(root, 'best.csv');
     const s = await vlmhb(['prompts', 'select', '--from', path.join(out, 'compare.json'), '--out', best]);
     expect(s.exitCode).toBe(0);
+    // The original's format, byte for byte at the top: BOM, `;`, the three columns.
+    expect((await readFile(best, 'utf8')).split('\n')[0]).toBe('\ufeffprompt;doc_class_question_type;cer');
     const chosen = await loadPromptCollection(best);
     // Independently: per field, the lowest CER in each run's own metrics.json.
     const perRun = await Promise.all(result.collections.map((c) => metricsOf(c.runDir)));
@@ -135,6 +149,12 @@ describe('vlmhb prompts compare', () => {
     const sidecar = JSON.parse(await readFile(path.join(root, 'best.source.json'), 'utf8'));
     const snils = sidecar.prompts.find((p: { field: string }) => p.field === 'СНИЛС Номер СНИЛС');
     expect(snils.source.collection).toBe('precise');
+    const compared = JSON.parse(await readFile(path.join(out, 'compare.json'), 'utf8'));
+    expect(snils.source).toMatchObject({
+      dataset: compared.dataset.dir,
+      dataset_sha256: compared.dataset.annotation_sha256,
+      date: compared.created_at,
+    });
     expect(snils.tied_with).toEqual(['mixed']);
     expect(sidecar.dataset.items).toBe(24);
     const surname = sidecar.prompts.find((p: { field: string }) => p.field === 'СНИЛС Фамилия');
@@ -272,6 +292,63 @@ describe('vlmhb prompts compare CONFIG', () => {
     );
   }, 120_000);
 
+  it('takes the collections from a list cell of a CSV config', async () => {
+    const cfg = path.join(root, 'compare.csv');
+    await writeFile(
+      cfg,
+      `dataset;framework;prompt_collection\n${dataset};tesseract;[${files[0]}, ${files[2]}]\n`,
+    );
+    const r = await vlmhb([
+      'prompts',
+      'compare',
+      cfg,
+      '--out',
+      path.join(root, 'from-csv'),
+      '--cache-file',
+      cacheFile,
+      '--resamples',
+      '200',
+      '--json',
+    ]);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const got = JSON.parse(String(r.stdout)) as typeof result;
+    expect(got.collections.map((c) => c.name)).toEqual(['precise', 'mixed']);
+    expect(got.collections[1]?.overall.cer.estimate).toBeCloseTo(
+      result.collections[2]?.overall.cer.estimate as number,
+      12,
+    );
+  }, 120_000);
+
+  it('runs the config as written: a task whose executor starts a server gets it started once', async () => {
+    const cfg = path.join(root, 'served.yaml');
+    await writeFile(
+      cfg,
+      `tasks:\n  - { dataset: ${dataset}, framework: tesseract, executor: local, prompt_collection: [${files[0]}, ${files[1]}] }\n`,
+    );
+    const r = await vlmhb([
+      'prompts',
+      'compare',
+      cfg,
+      '--out',
+      path.join(root, 'served'),
+      '--no-cache',
+      '--resamples',
+      '200',
+      '--json',
+    ]);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(String(r.stderr).match(/starting tesseract · \S+ with executor local/g)).toHaveLength(1);
+    const got = JSON.parse(String(r.stdout)) as typeof result;
+    for (const c of got.collections) {
+      const m = JSON.parse(await readFile(path.join(c.runDir, 'metrics.json'), 'utf8'));
+      expect(m.run.executor).toBe('local');
+    }
+    // The served engine reads as the in-process one: the same CERs.
+    expect(got.collections.map((c) => c.overall.cer.estimate)).toEqual(
+      result.collections.slice(0, 2).map((c) => c.overall.cer.estimate),
+    );
+  }, 180_000);
+
   it('refuses tasks that differ in more than the prompts, naming the cell, and flags and config missing', async () => {
     const cfg = path.join(root, 'mixed.yaml');
     await writeFile(
@@ -287,8 +364,124 @@ describe('vlmhb prompts compare CONFIG', () => {
     expect(r.exitCode).toBe(2);
     expect(String(r.stderr)).toMatch(/column "model"/);
     expect(String(r.stderr)).toMatch(/one model on one dataset/);
+    const sized = path.join(root, 'sized.yaml');
+    await writeFile(
+      sized,
+      [
+        'tasks:',
+        `  - { dataset: ${dataset}, framework: tesseract, prompt_collection: ${files[0]} }`,
+        `  - { dataset: ${dataset}, framework: tesseract, long_side: 800, prompt_collection: ${files[1]} }`,
+        '',
+      ].join('\n'),
+    );
+    const s2 = await vlmhb(['prompts', 'compare', sized]);
+    expect(s2.exitCode).toBe(2);
+    expect(String(s2.stderr)).toMatch(/varies the prompts only: this task's long_side differs/);
+    expect(String(s2.stderr)).toMatch(/column "long_side"/);
     const none = await vlmhb(['prompts', 'compare', '--framework', 'tesseract']);
     expect(none.exitCode).toBe(2);
     expect(String(none.stderr)).toMatch(/--dataset, --collections/);
   });
+});
+
+describe('vlmhb prompts compare over a failing server', () => {
+  it('never scores a failed request: exits 1 naming the failures, and the rerun asks only those again', async () => {
+    // The FAKE OpenAI-compatible server (not a model) answers with a body of the wrong shape: every
+    // request fails, without retries.
+    const server = await startFaultServer({ mode: 'wrong-shape' });
+    try {
+      const out = path.join(root, 'failing');
+      const args = [
+        'prompts',
+        'compare',
+        '--dataset',
+        dataset,
+        '--framework',
+        'openai',
+        '--model',
+        'fake',
+        '--base-url',
+        server.baseUrl,
+        '--collections',
+        files[0] as string,
+        files[1] as string,
+        '--out',
+        out,
+        '--no-cache',
+        '--resamples',
+        '100',
+        '--json',
+      ];
+      const bad = await vlmhb(args);
+      expect(bad.exitCode).toBe(1);
+      expect(String(bad.stderr)).toMatch(/precise: 24 failed request\(s\) \(bad_response ×24\)/);
+      expect(String(bad.stderr)).toMatch(/vague: 24 failed request\(s\)/);
+      expect(String(bad.stderr)).toMatch(/rerun the same command/);
+      expect(bad.stdout).toBe('');
+      expect(existsSync(path.join(out, 'compare.json'))).toBe(false);
+
+      server.set({ mode: 'ok', answer: 'Иванов' });
+      const good = await vlmhb(args);
+      expect(good.exitCode, String(good.stderr)).toBe(0);
+      // Both collections' failed items, and nothing else, were asked again.
+      expect(server.requests.filter((q) => q.path.endsWith('/chat/completions'))).toHaveLength(48);
+      const r = JSON.parse(String(good.stdout)) as {
+        collections: { overall: { failed: number; n: number } }[];
+      };
+      for (const c of r.collections) expect(c.overall).toMatchObject({ failed: 0, n: 24 });
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it('stops on Ctrl-C with exit 130 and resumes on rerun', async () => {
+    // FAKE server again, now slow: the interrupt lands while requests are in flight.
+    const server = await startFaultServer({ mode: 'slow', delayMs: 2000, answer: 'Иванов' });
+    try {
+      const out = path.join(root, 'interrupted');
+      const args = [
+        'prompts',
+        'compare',
+        '--dataset',
+        dataset,
+        '--framework',
+        'openai',
+        '--model',
+        'fake',
+        '--base-url',
+        server.baseUrl,
+        '--collections',
+        files[0] as string,
+        files[1] as string,
+        '--out',
+        out,
+        '--no-cache',
+        '--resamples',
+        '100',
+      ];
+      const child = execa(process.execPath, [BIN, ...args], { cwd: ROOT, reject: false });
+      await new Promise<void>((resolve, reject) => {
+        const t = setInterval(() => {
+          if (server.requests.some((q) => q.path.endsWith('/chat/completions'))) {
+            clearInterval(t);
+            resolve();
+          }
+        }, 50);
+        child.on('exit', () => {
+          clearInterval(t);
+          reject(new Error('compare ended before it was interrupted'));
+        });
+      });
+      child.kill('SIGINT');
+      const r = await child;
+      expect(r.exitCode).toBe(130);
+      expect(String(r.stderr)).toMatch(/interrupted; rerun the same command to resume/);
+      server.set({ mode: 'ok', answer: 'Иванов' });
+      const again = await vlmhb([...args, '--json']);
+      expect(again.exitCode, String(again.stderr)).toBe(0);
+      expect(JSON.parse(String(again.stdout)).collections).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPromptCollection } from '../../src/prompts/collection.js';
+import { startFaultServer } from '../fixtures/fault-server.js';
 import { type ScriptedGenerator, startScriptedGenerator } from '../fixtures/scripted-generator.js';
 import { BIN, ROOT, vlmhb } from '../helpers/cli.js';
 import { SNILS_DOCS, writeMiniDataset } from '../helpers/mini-dataset.js';
@@ -63,6 +64,8 @@ interface Attempt {
   attempt: number;
   prompt: string;
   cer: number;
+  elapsed_s: number;
+  wrong: { expected: string; got: string }[];
 }
 const attemptsOf = async (out: string): Promise<Attempt[]> =>
   (await readFile(path.join(out, 'attempts.jsonl'), 'utf8'))
@@ -107,8 +110,18 @@ describe('vlmhb prompts optimize', () => {
       FIELDS.reduce((t, f, i) => t + res.fields[f].best.cer * (lens[i] as number), 0) /
       lens.reduce((a, b) => a + b, 0);
     expect(res.merged.perFieldCer).toBeCloseTo(expected, 12);
-    expect(typeof res.merged.cer).toBe('number');
-    expect(existsSync(res.merged.systemPromptFile)).toBe(true);
+    // The merged prompt's CER is its own run's, over every field; the system prompt holds each best prompt.
+    const mergedRun = JSON.parse(await readFile(path.join(res.merged.runDir, 'metrics.json'), 'utf8'));
+    expect(res.merged.cer).toBeCloseTo(mergedRun.overall.cer, 12);
+    expect(mergedRun.status).toMatchObject({ complete: true, total: 9 });
+    const system = await readFile(res.merged.systemPromptFile, 'utf8');
+    for (const f of FIELDS) expect(system).toContain(`- ${f}: ${res.fields[f].best.prompt}`);
+    const text = await vlmhb(args(out));
+    expect(String(text.stdout)).toMatch(/merged system prompt: CER \d\.\d{4} vs per-field prompts \d\.\d{4}/);
+    // Wrong answers are those the CER counts as wrong, each with its expected value.
+    for (const a of log)
+      for (const w of a.wrong)
+        expect(w.got.trim().toLowerCase(), a.prompt).not.toBe(w.expected.toLowerCase());
   }, 300_000);
 
   it('respects the request budget and resumes from the log after kill -9', async () => {
@@ -145,6 +158,9 @@ describe('vlmhb prompts optimize', () => {
     expect(res.complete).toBe(true);
     // Resumed, not restarted: every (field, attempt) once, the same attempts as the uninterrupted run.
     const log = await attemptsOf(out);
+    // The time budget's clock runs on over the sessions: it never goes back at a resume.
+    for (let i = 1; i < log.length; i++)
+      expect(log[i]?.elapsed_s).toBeGreaterThanOrEqual(log[i - 1]?.elapsed_s as number);
     const keys = log.map((a) => `${a.field}#${a.attempt}`);
     expect(new Set(keys).size).toBe(keys.length);
     const full = await attemptsOf(path.join(root, 'run1'));
@@ -152,5 +168,126 @@ describe('vlmhb prompts optimize', () => {
       full.map((a) => [a.field, a.attempt, a.prompt]),
     );
     expect(res.fields['СНИЛС Фамилия'].best.prompt).toBe('Напиши фамилию');
+    // The first test asked these same prompts with the same cache file: every answer here came from it.
+    for (const a of log as (Attempt & { runDir: string })[]) {
+      const answers = (await readFile(path.join(a.runDir, 'answers.jsonl'), 'utf8'))
+        .split('\n')
+        .filter(Boolean);
+      expect(answers.length, a.runDir).toBeGreaterThan(0);
+      for (const l of answers) expect(JSON.parse(l).extra?.cache, a.runDir).toBe('hit');
+    }
   }, 300_000);
+
+  it('respects the time budget over every session, and says so', async () => {
+    const out = path.join(root, 'run3');
+    const r = await vlmhb([...args(out, ['--max-minutes', '0']), '--json']);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const res = JSON.parse(String(r.stdout));
+    // The starting prompt of the first field is scored; then the budget is spent before any proposal.
+    expect(res).toMatchObject({ complete: false, stopped: 'time', generatorRequests: 0, merged: null });
+    expect(res.fields['СНИЛС Фамилия']).toMatchObject({ stop: 'budget', attempts: 0 });
+    expect(await attemptsOf(out)).toHaveLength(1);
+    expect(String(r.stderr)).toMatch(/stopped by the time budget; rerun the same command to continue/);
+    // A second session with a budget smaller than the time already spent stops at once, asking nothing.
+    const spent = (await attemptsOf(out))[0]?.elapsed_s as number;
+    expect(spent).toBeGreaterThan(0);
+    const again = await vlmhb([...args(out, ['--max-minutes', String(spent / 60 / 2)]), '--json']);
+    expect(JSON.parse(String(again.stdout))).toMatchObject({ stopped: 'time', generatorRequests: 0 });
+    expect(await attemptsOf(out)).toHaveLength(1);
+  }, 120_000);
+
+  it('defaults to 20 proposals per field and an early stop below CER 0.3', async () => {
+    const out = path.join(root, 'defaults');
+    const a = args(out);
+    for (const flag of ['--attempts', '--threshold']) a.splice(a.indexOf(flag), 2);
+    const r = await vlmhb([...a, '--json']);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    const res = JSON.parse(String(r.stdout));
+    // Имя never gets under 0.3 with the scripted wordings: it uses all 20 proposals.
+    expect(res.fields['СНИЛС Имя']).toMatchObject({ stop: 'attempts', attempts: 20 });
+    expect(res.fields['СНИЛС Имя'].best.cer).toBeGreaterThanOrEqual(0.3);
+    // Фамилия stops at the first proposal under 0.3, as with --threshold 0.3 above.
+    expect(res.fields['СНИЛС Фамилия']).toMatchObject({ stop: 'threshold', attempts: 3 });
+    expect(res.fields['СНИЛС Фамилия'].best.cer).toBeLessThan(0.3);
+    expect((await attemptsOf(out)).filter((x) => x.field === 'СНИЛС Имя')).toHaveLength(21);
+  }, 300_000);
+
+  it('takes a failed generator call for an error, never a prompt, and keeps what was scored', async () => {
+    const out = path.join(root, 'no-generator');
+    const a = args(out);
+    // Nothing listens on port 9 of 127.0.0.1.
+    a[a.indexOf('--generator-url') + 1] = 'http://127.0.0.1:9/v1';
+    const r = await vlmhb(a);
+    expect(r.exitCode).toBe(1);
+    expect(String(r.stderr)).toMatch(
+      /prompt generator at http:\/\/127\.0\.0\.1:9\/v1\/chat\/completions unreachable/,
+    );
+    const log = await attemptsOf(out);
+    expect(log.map((x) => [x.field, x.attempt])).toEqual([['СНИЛС Фамилия', 0]]);
+    expect(existsSync(path.join(out, 'optimize.json'))).toBe(false);
+  }, 120_000);
+
+  it('does not log an attempt whose answering requests failed; the rerun scores it again', async () => {
+    // A FAKE OpenAI-compatible answering server (not a model), failing at first with a wrong-shaped body.
+    const server = await startFaultServer({ mode: 'wrong-shape' });
+    try {
+      const out = path.join(root, 'failing-answers');
+      const a = args(out, ['--attempts', '1', '--no-cache']);
+      a.splice(a.indexOf('--cache-file'), 2);
+      a.splice(a.indexOf('tesseract'), 1, 'openai', '--model', 'fake', '--base-url', server.baseUrl);
+      const bad = await vlmhb(a);
+      expect(bad.exitCode).toBe(1);
+      expect(String(bad.stderr)).toMatch(/СНИЛС Фамилия: 3 failed request\(s\) \(bad_response ×3\)/);
+      expect(existsSync(path.join(out, 'attempts.jsonl')) ? await attemptsOf(out) : []).toEqual([]);
+      server.set({ mode: 'ok', answer: 'Иванов' });
+      const good = await vlmhb([...a, '--json']);
+      expect(good.exitCode, String(good.stderr)).toBe(0);
+      const log = await attemptsOf(out);
+      expect(log[0]).toMatchObject({ field: 'СНИЛС Фамилия', attempt: 0, prompt: 'Что написано?' });
+      // Scored on real answers: «Иванов» is right for one of the three documents.
+      expect(log[0]?.wrong).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it('pays for a proposal once: one whose scoring failed is scored on rerun without asking again', async () => {
+    const server = await startFaultServer({ mode: 'ok', answer: 'Иванов' });
+    // The answering server (FAKE, not a model) breaks the moment the generator is first asked, once.
+    let broken = false;
+    const breaking = await startScriptedGenerator(SCRIPT, () => {
+      if (!broken) server.set({ mode: 'wrong-shape' });
+      broken = true;
+    });
+    try {
+      const out = path.join(root, 'paid-once');
+      const a = args(out, ['--attempts', '1', '--no-cache']);
+      a.splice(a.indexOf('--cache-file'), 2);
+      a.splice(a.indexOf('tesseract'), 1, 'openai', '--model', 'fake', '--base-url', server.baseUrl);
+      a[a.indexOf('--generator-url') + 1] = breaking.url;
+      const bad = await vlmhb(a);
+      expect(bad.exitCode).toBe(1);
+      expect(String(bad.stderr)).toMatch(
+        /СНИЛС Фамилия, attempt 1\) needs every item answered.*3 failed request/,
+      );
+      expect(breaking.requests).toHaveLength(1);
+      expect((await attemptsOf(out)).map((x) => x.attempt)).toEqual([0]);
+      server.set({ mode: 'ok', answer: 'Иванов' });
+      const good = await vlmhb([...a, '--max-requests', '3', '--json']);
+      expect(good.exitCode, String(good.stderr)).toBe(0);
+      const res = JSON.parse(String(good.stdout));
+      // Фамилия's proposal was paid for in the first session and scored now; Имя and Номер cost one each.
+      expect(breaking.requests.map((q) => q.field)).toEqual([
+        'СНИЛС Фамилия',
+        'СНИЛС Имя',
+        'СНИЛС Номер СНИЛС',
+      ]);
+      expect(res).toMatchObject({ complete: true, generatorRequests: 3 });
+      const log = await attemptsOf(out);
+      expect(log.find((x) => x.field === 'СНИЛС Фамилия' && x.attempt === 1)?.prompt).toBe('Что тут?');
+    } finally {
+      await breaking.close();
+      await server.close();
+    }
+  }, 120_000);
 });

@@ -62,6 +62,25 @@ describe('resource sampling', () => {
     expect(u.gpuMemoryTimeline.every((s, i, a) => i === 0 || s.t_ms >= (a[i - 1]?.t_ms ?? 0))).toBe(true);
   });
 
+  it('never samples less often than every 200 ms, whatever interval is asked for', async () => {
+    let calls = 0;
+    const sampler = startSampler({
+      gpuIndex: 0,
+      intervalMs: 60_000,
+      smi: async (args) => {
+        if (args !== QUERY_MEMORY) return undefined;
+        calls++;
+        return '0, 10\n';
+      },
+    });
+    // At 60 s a second sample would never come in this window; at ≤ 200 ms it comes well inside it.
+    const deadline = Date.now() + 5_000;
+    while (calls < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const u = await sampler.stop();
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(u.samples).toBeGreaterThanOrEqual(2);
+  });
+
   it("prefers the server's own GPU processes when nvidia-smi lists them", async () => {
     const sampler = startSampler({
       gpuIndex: 0,

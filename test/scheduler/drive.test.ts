@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PlannedTask } from '../../src/config/types.js';
+import type { Executor } from '../../src/executors/types.js';
 import { runSchedule } from '../../src/scheduler/drive.js';
 import { planSchedule } from '../../src/scheduler/plan.js';
 import { serveFramework } from '../../src/serve/index.js';
@@ -130,6 +131,45 @@ describe('runSchedule with a started server per group (real child processes)', (
     for (const s of ex.starts) expect(alive(s.pid)).toBe(false);
   }, 120_000);
 
+  it('a server that dies during its task: the failed items are errors, and its log tail says why', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-died-'));
+    const ex = serveExecutor();
+    const planned = serverGrid(datasetDir, root, ['m-a'], collections.slice(0, 1), {
+      framework: 'vllm',
+      executor: ex.id,
+      concurrency: 1,
+      maxRetries: 0,
+    });
+    const logs: string[] = [];
+    let ticks = 0;
+    const out = await runSchedule(planSchedule(planned, gpus), {
+      loadExecutor: async () => ex,
+      // Asked for real: an earlier test of this file answered the same questions into the shared cache.
+      cache: false,
+      log: (m) => logs.push(m),
+      progress: () => ({
+        start() {},
+        stop() {},
+        // Killed as the OOM killer would, after the third answer.
+        tick() {
+          if (++ticks === 3) process.kill(ex.starts[0]?.pid ?? 0, 'SIGKILL');
+        },
+      }),
+    });
+    const status = out[0]?.result?.outcome.status;
+    // Every item has a record: the answers before the kill (a fourth may have been in flight), the rest
+    // errors counted as failed, never as wrong answers.
+    expect(status?.total).toBe(9);
+    expect(status?.answered).toBeGreaterThanOrEqual(3);
+    expect(status?.answered).toBeLessThanOrEqual(4);
+    expect(status?.failed).toBe(9 - (status?.answered ?? 0));
+    const report = logs.find((l) => l.includes('stopped answering during the task'));
+    expect(report).toMatch(
+      /^error: the vllm server for m-a \(executor test-serve\) stopped answering during the task; \d+ item\(s\) failed\. Last lines of .*server\.log:\n/,
+    );
+    expect(report).toContain('vlmhb: serving tesseract');
+  }, 120_000);
+
   it('serves the embedded engine in the CPU pool through a started server, asked over HTTP', async () => {
     const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-cpu-'));
     const ex = serveExecutor();
@@ -150,6 +190,85 @@ describe('runSchedule with a started server per group (real child processes)', (
     expect(r?.records.some((x) => x.ttftMs !== undefined)).toBe(true);
     expect(r?.outcome.resources.rss_peak_mb).toBeGreaterThan(0);
     expect(ex.stops).toBe(1);
+  }, 120_000);
+
+  it('runs the CPU pool beside the GPU rounds: both servers are up at the same time', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-pool-'));
+    const ex = serveExecutor();
+    const events: string[] = [];
+    let cpuUp: () => void = () => {};
+    const cpuStarted = new Promise<void>((r) => {
+      cpuUp = r;
+    });
+    const traced: Executor = {
+      id: ex.id,
+      supportsGpu: true,
+      async start(spec, ctx) {
+        const s = await ex.start(spec, ctx);
+        events.push(`up ${ctx.device.kind}`);
+        if (ctx.device.kind === 'cpu') cpuUp();
+        // The GPU task may begin only once the CPU pool's server is up: with the lanes one after the other
+        // this would wait forever, and the GPU group fail.
+        else
+          await Promise.race([
+            cpuStarted,
+            new Promise((_, reject) =>
+              setTimeout(() => reject(new Error('the CPU pool did not start beside the GPU round')), 60_000),
+            ),
+          ]);
+        return {
+          ...s,
+          stop: async () => {
+            events.push(`stop ${ctx.device.kind}`);
+            await s.stop();
+          },
+        };
+      },
+    };
+    const gpuTask = tasks(root, { executor: ex.id })[0] as PlannedTask;
+    const cpuTask = {
+      ...(tasks(root, { framework: 'tesseract', model: 'tesseract-5', executor: ex.id })[3] as PlannedTask),
+    };
+    const schedule = planSchedule([gpuTask, cpuTask], gpus);
+    expect(schedule.rounds[0]?.groups.map((g) => g.tasks.length)).toEqual([1]);
+    expect(schedule.cpu.map((g) => g.tasks.length)).toEqual([1]);
+    const out = await runSchedule(schedule, { loadExecutor: async () => traced });
+    expect(out.map((o) => o.result?.outcome.status.complete)).toEqual([true, true]);
+    // Neither lane waited for the other: both servers were started before either was stopped.
+    expect(events.slice(0, 2).sort()).toEqual(['up cpu', 'up gpu']);
+    expect(events.slice(2).sort()).toEqual(['stop cpu', 'stop gpu']);
+  }, 120_000);
+
+  it('mounts the dataset folders of every task a container server asks, read-only at the same path', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'vlmhb-sched-mounts-'));
+    const other = writeMiniDataset(join(root, 'other-ds'));
+    const ex = serveExecutor();
+    // Stands in for the docker executor (tested on real Podman elsewhere): records the spec the task layer
+    // built for it and serves it as a child process on 127.0.0.1 instead of in a container.
+    const docker: Executor = {
+      id: 'docker',
+      supportsGpu: true,
+      start: (spec, ctx) =>
+        ex.start(
+          {
+            ...spec,
+            launch: {
+              ...spec.launch,
+              argv: spec.launch.argv.map((a) => (a === '0.0.0.0' ? '127.0.0.1' : a)),
+            },
+          },
+          ctx,
+        ),
+    };
+    const [first, second] = tasks(root, { framework: 'tesseract', model: 'tesseract-5', executor: 'docker' });
+    const planned = [first as PlannedTask, { ...(second as PlannedTask), datasetDir: other }];
+    const out = await runSchedule(planSchedule(planned, gpus), { loadExecutor: async () => docker });
+    expect(out.map((o) => o.result?.outcome.status.complete)).toEqual([true, true]);
+    expect(ex.starts).toHaveLength(1);
+    expect(ex.starts[0]?.spec.mounts).toEqual([
+      { host: datasetDir, container: datasetDir },
+      { host: other, container: other },
+    ]);
   }, 120_000);
 
   it('fails every task of a group whose server does not start, and runs the other groups', async () => {

@@ -12,6 +12,7 @@ import { ROOT } from '../helpers/cli.js';
 const scripts = [
   { script: 'slurm-up.sh', lock: '/run/lock/vlmhb-slurm-up.lock' },
   { script: 'podman-service.sh', lock: '/run/vlmhb-podman/setup.lock' },
+  { script: 'podman-registry.sh', lock: '/run/vlmhb-registry/setup.lock' },
 ];
 
 /** Pids of processes that have `file` open, read from /proc (lsof is not installed everywhere). */
@@ -63,5 +64,20 @@ describe('podman-service.sh', () => {
     const pid = readFileSync('/run/vlmhb-podman/service.pid', 'utf8').trim();
     // conmon inherits this folder; a removed one fails every start with "Failed to get working directory".
     expect(readlinkSync(`/proc/${pid}/cwd`)).toBe('/');
+  });
+
+  it("gives the service none of its caller's environment: a test run's TMPDIR is removed when the run ends", () => {
+    execFileSync('bash', [join(ROOT, 'scripts', 'podman-service.sh')], {
+      stdio: 'ignore',
+      env: { ...process.env, TMPDIR: mkdtempSync(join(tmpdir(), 'vlmhb-tmp-')) },
+    });
+    const pid = readFileSync('/run/vlmhb-podman/service.pid', 'utf8').trim();
+    const environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+    // An inherited scratch TMPDIR failed every image pull once it was gone ("creating a temporary directory").
+    expect(environ).toContain('TMPDIR=/var/tmp');
+    // Only what the script itself gives it (how it was started, so a later call can tell).
+    expect(environ.filter((e) => e.startsWith('VLMHB_')).map((e) => e.split('=')[0])).toEqual([
+      'VLMHB_PODMAN_SERVICE',
+    ]);
   });
 });

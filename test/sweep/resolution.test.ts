@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pickSize } from '../../src/sweep/pick.js';
+import { startFaultServer } from '../fixtures/fault-server.js';
 import { vlmhb } from '../helpers/cli.js';
 
 const require = createRequire(import.meta.url);
@@ -64,6 +65,16 @@ describe('pickSize', () => {
     expect(c).toMatchObject({ longSide: 1024, bestCer: 0.05, bestLongSide: 1600, savedDocLatencyMs: 400 });
     expect(pickSize([p(1600, 0.05, 900), p(768, 0.07, 300)], 0.02).longSide).toBe(768);
     expect(pickSize([p(1600, 0.1, 900), p(768, 0.2, 300)], 0).longSide).toBe(1600);
+    // GPU memory, where measured, is saved against the largest size as well.
+    const withMem = pickSize(
+      [
+        { ...p(1600, 0.05, 900), gpuMemoryPeakMb: 18_000 },
+        { ...p(1024, 0.052, 500), gpuMemoryPeakMb: 15_500 },
+        { ...p(512, 0.2, 200), gpuMemoryPeakMb: 14_000 },
+      ],
+      0.01,
+    );
+    expect(withMem).toMatchObject({ longSide: 1024, savedDocLatencyMs: 400, savedGpuMemoryMb: 2_500 });
   });
 });
 
@@ -117,4 +128,110 @@ describe('vlmhb sweep resolution', () => {
       expect(lines.every((l) => JSON.parse(l).extra?.cache === 'hit')).toBe(true);
     }
   }, 120_000);
+
+  it('its per-type choice is a setting a run takes: long_side_by_doc_class sends each type at its chosen side', async () => {
+    const r = await vlmhb(args(path.join(root, 'choose')));
+    expect(r.exitCode).toBe(0);
+    const [sweep] = JSON.parse(String(r.stdout));
+    expect(sweep.long_side_by_doc_class).toEqual({ Крупный: 300, Мелкий: 1000 });
+    const md = await readFile(path.join(root, 'choose', 'sweep.md'), 'utf8');
+    expect(md).toContain('long_side_by_doc_class: {"Крупный": 300, "Мелкий": 1000}');
+    // The snippet pasted into the task: a run asks each type at its side, so every answer is the one the
+    // sweep already cached for that type and side (the cache key holds the sent size), and CER per type is
+    // the sweep's choice.
+    const applied = path.join(root, 'applied.yaml');
+    writeFileSync(
+      applied,
+      'tasks:\n  - { dataset: data, framework: tesseract, long_side_by_doc_class: {"Крупный": 300, "Мелкий": 1000} }\n',
+    );
+    const run = await vlmhb([
+      'run',
+      applied,
+      '--out',
+      path.join(root, 'applied-run'),
+      '--cache-file',
+      path.join(root, 'cache.jsonl'),
+      '--json',
+    ]);
+    expect(run.exitCode, String(run.stderr)).toBe(0);
+    const runDir: string = JSON.parse(String(run.stdout)).tasks[0].run_dir;
+    const answers = (await readFile(path.join(runDir, 'answers.jsonl'), 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.every((a) => a.extra?.cache === 'hit')).toBe(true);
+    const metrics = JSON.parse(await readFile(path.join(runDir, 'metrics.json'), 'utf8'));
+    expect(metrics.by_doc_type['Крупный'].cer).toBeCloseTo(sweep.by_doc_type['Крупный'].choice.cer, 9);
+    expect(metrics.by_doc_type['Мелкий'].cer).toBeCloseTo(sweep.by_doc_type['Мелкий'].choice.cer, 9);
+    // A type the dataset does not have is a typo, refused by name.
+    writeFileSync(
+      applied,
+      'tasks:\n  - { dataset: data, framework: tesseract, long_side_by_doc_class: {Kрупный: 300} }\n',
+    );
+    const typo = await vlmhb(['run', applied, '--out', path.join(root, 'typo-run')]);
+    expect(typo.exitCode).toBe(2);
+    expect(String(typo.stderr)).toMatch(/long_side_by_doc_class: no document of type "Kрупный"/);
+  }, 300_000);
+
+  it('never takes a failed request for the answer: says the choice is not final, exits 1, retries on rerun', async () => {
+    // The FAKE OpenAI-compatible server (not a model) first answers with a body of the wrong shape.
+    const server = await startFaultServer({ mode: 'wrong-shape' });
+    try {
+      const failing = path.join(root, 'failing.yaml');
+      writeFileSync(
+        failing,
+        `tasks:\n  - { dataset: data, framework: openai, model: fake, base_url: "${server.baseUrl}" }\n`,
+      );
+      const run = (out: string) =>
+        vlmhb(['sweep', 'resolution', failing, '--sizes', '1000,300', '--out', out, '--no-cache', '--json']);
+      const out = path.join(root, 'failing-out');
+      const bad = await run(out);
+      expect(bad.exitCode).toBe(1);
+      expect(String(bad.stderr)).toMatch(/24 request\(s\) failed; the choice is not final/);
+      const [sweep] = JSON.parse(String(bad.stdout));
+      expect(sweep.failed).toBe(24);
+      expect(sweep.by_doc_type['Мелкий'].points.map((x: { failed: number }) => x.failed)).toEqual([6, 6]);
+      expect(await readFile(path.join(out, 'sweep.md'), 'utf8')).toMatch(/\*\*Not final:\*\* 24 request/);
+      server.set({ mode: 'ok', answer: 'Иванов' });
+      const good = await run(out);
+      expect(good.exitCode, String(good.stderr)).toBe(0);
+      expect(JSON.parse(String(good.stdout))[0].failed).toBe(0);
+      expect(server.requests.filter((q) => q.path.endsWith('/chat/completions'))).toHaveLength(24);
+    } finally {
+      await server.close();
+    }
+  }, 120_000);
+
+  it('starts the server of a task whose executor starts one, once for every size', async () => {
+    // executor local: the real `vlmhb serve` process for the embedded engine, asked over HTTP.
+    const served = path.join(root, 'served.yaml');
+    writeFileSync(served, 'tasks:\n  - { dataset: data, framework: tesseract, executor: local }\n');
+    const out = path.join(root, 'served-out');
+    const r = await vlmhb([
+      'sweep',
+      'resolution',
+      served,
+      '--sizes',
+      '1000,300',
+      '--out',
+      out,
+      '--no-cache',
+      '--json',
+    ]);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(String(r.stderr).match(/starting tesseract · \S+ with executor local/g)).toHaveLength(1);
+    const [sweep] = JSON.parse(String(r.stdout));
+    expect(sweep.failed).toBe(0);
+    const metrics = await Promise.all(
+      (sweep.runs as { runDir: string }[]).map(async (x) =>
+        JSON.parse(await readFile(path.join(x.runDir, 'metrics.json'), 'utf8')),
+      ),
+    );
+    for (const m of metrics) expect(m.run.executor).toBe('local');
+    // The model load is counted once, in the first run; the second reused the server.
+    expect(metrics[0].timing.model_load_s).toBeGreaterThan(0);
+    expect(metrics[1].timing.model_load_s).toBe(0);
+    expect(sweep.by_doc_type['Мелкий'].choice.longSide).toBe(1000);
+  }, 300_000);
 });

@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerApi, resolveSocket } from '../../src/executors/docker/api.js';
@@ -22,8 +22,12 @@ afterAll(async () => {
 interface TaskOut {
   model: string;
   run_dir: string;
+  overall: Record<string, number>;
   status: { complete: boolean };
   timing: { model_load_s: number | null };
+  resources: { rss_peak_mb: number | null };
+  cost: { per_1000_docs: number } | null;
+  limits: { name: string; pass: boolean | null }[];
   run: { executor: string; server_reused?: boolean };
 }
 
@@ -52,7 +56,7 @@ function project(marker: string, extra: string[]): string {
   writeFileSync(
     file,
     [
-      'defaults: { dataset: mini, metrics: [cer, exact_match], concurrency: 2 }',
+      'defaults: { dataset: mini, metrics: [cer, exact_match], concurrency: 2, gpu_price_per_hour: 52.5, limits: { cer: 0.5, gpu_memory_gb: 48 } }',
       'tasks:',
       ...['a', 'b'].flatMap((m) =>
         ['a.csv', 'b.csv'].map(
@@ -67,6 +71,7 @@ function project(marker: string, extra: string[]): string {
 
 describe('vlmhb run with servers started by an executor', () => {
   let baseline: Map<string, [number, string | null][]>;
+  let baselineMetrics: Record<string, number>[];
   const servers: Awaited<ReturnType<typeof serveFramework>>[] = [];
   beforeAll(async () => {
     // The same tasks against servers started by hand (executor external, asked over HTTP).
@@ -84,6 +89,7 @@ describe('vlmhb run with servers started by an executor', () => {
     expect(r.exitCode, String(r.stderr)).toBe(0);
     const tasks = JSON.parse(String(r.stdout)).tasks as TaskOut[];
     baseline = new Map(tasks.map((t, i) => [String(i), answers(t.run_dir)]));
+    baselineMetrics = tasks.map((t) => t.overall);
   }, 120_000);
   afterAll(async () => {
     for (const s of servers) await s.close();
@@ -113,8 +119,25 @@ describe('vlmhb run with servers started by an executor', () => {
         expect(t.status.complete).toBe(true);
         expect(t.run.executor).toBe(executor);
         expect(answers(t.run_dir)).toEqual(baseline.get(String(i)));
+        expect(t.overall).toEqual(baselineMetrics[i]);
       }
       expect(existsSync(join(tasks[0]?.run_dir as string, 'server.log'))).toBe(true);
+      // What the summary promises for every task: load time, memory, cost per 1,000 documents, limits.
+      for (const t of tasks) {
+        expect(t.resources.rss_peak_mb).toBeGreaterThan(0);
+        expect(t.cost?.per_1000_docs).toBeGreaterThan(0);
+        expect(t.limits.map((l) => [l.name, l.pass])).toEqual([
+          ['cer', true],
+          ['gpu_memory_gb', null], // no GPU: not measured, so neither passed nor failed
+        ]);
+      }
+      const reports = join(dirname(cfg), 'Reports');
+      const md = readFileSync(
+        join(reports, readdirSync(reports).find((f) => f.endsWith('.md')) as string),
+        'utf8',
+      );
+      expect(md).toContain('| Load s | Peak GPU MiB | Peak RSS MiB | Cost / 1000 docs | Limits |');
+      expect(md).toContain('| pass; unknown: gpu_memory_gb |');
       // Nothing outlives the run: no process, no container.
       expect(processesWith(marker)).toEqual([]);
       expect(await api.list([`${LABEL.model}=${marker}-a`])).toEqual([]);

@@ -185,7 +185,8 @@ describe('contract fields and limits', () => {
     expect(r.outcome.limits.map((l) => l.pass)).toEqual([false, false, null]);
     const md = readFileSync(join(t.runDir as string, 'summary.md'), 'utf8');
     expect(md).toContain('Cost / 1000 docs');
-    expect(md).toContain('FAIL: exact_match, hard_seconds_per_document');
+    expect(md).toContain('FAIL: exact_match, hard_seconds_per_document; unknown: gpu_memory_gb |');
+    expect(md).toContain('| Load s | Peak GPU MiB | Peak RSS MiB | Cost / 1000 docs | Limits |');
     expect(md).toMatch(/\| gpu_memory_gb \| 48 \| – \| unknown \|/);
   });
 });

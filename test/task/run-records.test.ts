@@ -36,6 +36,11 @@ describe('label-free validity in every run', () => {
     expect(number).toMatchObject({ n: 3, valid: 2, invalid: 1 });
     expect(number.by_reason.checksum).toBe(1);
     expect(json.validity.by_field['СНИЛС Фамилия']).toMatchObject({ n: 3, valid: 3, invalid: 0 });
+    // The same rates in the run's summary.md, where a reader of a production run looks.
+    const md = readFileSync(join(root, 'run', 'summary.md'), 'utf8');
+    expect(md).toContain('## Label-free validity');
+    expect(md).toMatch(/\| СНИЛС Номер СНИЛС \| \w+ \| 3 \| 66\.7 % \| 0 \| checksum 1 \|/);
+    expect(md).toMatch(/\| \*\*overall\*\* \| \| 9 \| 88\.9 % \| 0 \| checksum 1 \|/);
   });
 });
 

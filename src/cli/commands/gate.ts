@@ -35,6 +35,7 @@ export interface GateFlags {
   seed?: number;
   junit?: string;
   markdown?: string;
+  jsonOut?: string;
   json?: boolean;
 }
 
@@ -79,7 +80,9 @@ export async function gateCommand(f: GateFlags): Promise<number> {
       }),
     );
   if (f.markdown) writeFileSync(f.markdown, md);
-  if (f.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  if (f.jsonOut) writeFileSync(f.jsonOut, json);
+  if (f.json) process.stdout.write(json);
   else process.stdout.write(md);
   if (result.verdict === 'incomparable') {
     process.stderr.write(`vlmhb: gate could not compare: ${result.incomparable?.reason}\n`);

@@ -38,13 +38,26 @@ function deviceJson(d: Device) {
     : { kind: 'cpu' };
 }
 
+/** Executors that run the server from an image; for the others an image would be a false promise. */
+const RUNS_IMAGES = new Set(['docker', 'apptainer']);
+
 /** The command a group's server is started with, shown with the adapter's default port (nothing runs). */
-function startCommand(g: ServerGroup): { command: string; image: string | null } | null {
+function startCommand(
+  g: ServerGroup,
+): { command: string; image: string | null; mounts: { host: string; container: string }[] } | null {
   const first = g.tasks[0] as PlannedTask;
   if (!g.startsServer) return null;
   const port = getFrameworkAdapter(first.framework)?.defaultPort ?? 8000;
-  const spec = serverSpec(first, port);
-  return { command: formatCommand(spec.launch.argv, spec.launch.env), image: spec.image ?? null };
+  const spec = serverSpec(
+    first,
+    port,
+    g.tasks.map((t) => t.datasetDir),
+  );
+  return {
+    command: formatCommand(spec.launch.argv, spec.launch.env),
+    image: RUNS_IMAGES.has(g.executor) ? (spec.image ?? null) : null,
+    mounts: (spec.mounts ?? []).map((m) => ({ host: m.host, container: m.container })),
+  };
 }
 
 function groupJson(g: ServerGroup) {
@@ -81,6 +94,8 @@ function groupText(g: ServerGroup, indent: string): string[] {
     `${indent}${deviceName(g.device)}: ${start ? `start ${first.framework} · ${first.model} (executor ${g.executor}${start.image ? `, image ${start.image}` : ''})` : g.executor === 'external' && first.baseUrl ? `server at ${first.baseUrl} (external)` : 'in-process engine'}`,
   ];
   if (start) lines.push(`${indent}  $ ${start.command}`);
+  if (start && start.mounts.length > 0)
+    lines.push(`${indent}  mounts (read-only): ${start.mounts.map((m) => m.host).join(', ')}`);
   for (const t of g.tasks)
     lines.push(
       `${indent}  task ${t.index + 1}: ${t.dataset} · ${t.framework} · ${t.model} · ${t.promptCollectionFile?.split(/[\\/]/).pop() ?? '(dataset questions)'}${sweptSettings(t)}`,
@@ -93,6 +108,10 @@ function sweptSettings(t: PlannedTask): string {
   const parts: string[] = [];
   if (t.systemPromptFile) parts.push(`system ${t.systemPromptFile.split(/[\\/]/).pop()}`);
   if (t.longSide !== undefined) parts.push(`long side ${t.longSide}`);
+  if (t.longSideByDocClass) {
+    const each = Object.entries(t.longSideByDocClass).map(([k, v]) => `${k} ${v}`);
+    parts.push(`long side by type ${each.join(', ')}`);
+  }
   if (t.maxPixels !== undefined) parts.push(`max pixels ${t.maxPixels}`);
   if (t.mode !== undefined) parts.push(`mode ${t.mode}`);
   return parts.map((p) => ` · ${p}`).join('');

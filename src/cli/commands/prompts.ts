@@ -6,6 +6,7 @@ import { type CompareOptions, comparePrompts, writeCompareResult } from '../../p
 import { compareMarkdown } from '../../prompts-lab/markdown.js';
 import { readCompareResult, selectBest, writeSelection } from '../../prompts-lab/select.js';
 import { EXIT } from '../errors.js';
+import { interrupted } from './interrupted.js';
 
 const log = (m: string) => process.stderr.write(`vlmhb: ${m}\n`);
 
@@ -52,13 +53,22 @@ export async function promptsCompareCommand(f: CompareFlags): Promise<number> {
     log(`wrote ${file}`);
     process.stdout.write(f.json ? `${JSON.stringify(result, null, 2)}\n` : md);
     return EXIT.ok;
+  } catch (e) {
+    return interrupted(controller.signal, e);
   } finally {
     process.off('SIGINT', onSigint);
     if (cache) cache.close();
   }
 }
 
-type CompareWhat = Pick<CompareOptions, 'dataset' | 'framework' | 'model' | 'baseUrl' | 'collections'>;
+type CompareWhat = Pick<
+  CompareOptions,
+  'dataset' | 'framework' | 'model' | 'baseUrl' | 'collections' | 'tasks'
+>;
+
+/** What may differ between the tasks of a comparison: only where each came from and its prompts. */
+const MAY_DIFFER = new Set(['index', 'source', 'promptCollectionFile', 'runDir']);
+const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 function compareFromFlags(f: CompareFlags): CompareWhat {
   const missing = (['dataset', 'framework', 'collections'] as const).filter((k) => f[k] === undefined);
@@ -101,6 +111,19 @@ async function compareFromConfig(file: string, dataRoot: string | undefined): Pr
       throw new VlmhbError('VLMHB_USAGE', 'every task needs a prompt_collection to compare', {
         where: { ...at, column: 'prompt_collection', ...(t.source.key ? { key: t.source.key } : {}) },
       });
+    // Anything else that differs (resize, system prompt, executor …) would be compared with the prompts.
+    const other = [...new Set([...Object.keys(t), ...Object.keys(first)])].find(
+      (k) =>
+        !MAY_DIFFER.has(k) &&
+        JSON.stringify((t as unknown as Record<string, unknown>)[k]) !==
+          JSON.stringify((first as unknown as Record<string, unknown>)[k]),
+    );
+    if (other)
+      throw new VlmhbError(
+        'VLMHB_USAGE',
+        `prompts compare varies the prompts only: this task's ${snake(other)} differs from the first task's`,
+        { where: { ...at, column: snake(other), ...(t.source.key ? { key: t.source.key } : {}) } },
+      );
   }
   return {
     dataset: first.datasetDir,
@@ -108,6 +131,7 @@ async function compareFromConfig(file: string, dataRoot: string | undefined): Pr
     model: first.model,
     ...(first.baseUrl ? { baseUrl: first.baseUrl } : {}),
     collections: tasks.map((t) => t.promptCollectionFile as string),
+    tasks,
   };
 }
 
@@ -189,6 +213,8 @@ export async function promptsOptimizeCommand(f: OptimizeFlags): Promise<number> 
     }
     if (!r.complete) log(`stopped by the ${r.stopped} budget; rerun the same command to continue`);
     return EXIT.ok;
+  } catch (e) {
+    return interrupted(controller.signal, e);
   } finally {
     process.off('SIGINT', onSigint);
     if (cache) cache.close();

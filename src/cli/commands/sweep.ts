@@ -5,6 +5,7 @@ import { loadConfig } from '../../config/load.js';
 import { VlmhbError } from '../../errors.js';
 import { sweepMarkdown, sweepResolution } from '../../sweep/resolution.js';
 import { EXIT } from '../errors.js';
+import { interrupted } from './interrupted.js';
 
 const log = (m: string) => process.stderr.write(`vlmhb: ${m}\n`);
 
@@ -41,7 +42,15 @@ export async function sweepResolutionCommand(config: string, f: SweepFlags): Pro
     writeFileSync(join(out, 'sweep.json'), `${JSON.stringify(sweeps, null, 2)}\n`);
     writeFileSync(join(out, 'sweep.md'), md);
     process.stdout.write(f.json ? `${JSON.stringify(sweeps, null, 2)}\n` : md);
+    const failed = sweeps.reduce((t, x) => t + x.failed, 0);
+    if (failed > 0) {
+      // A failed request is not a wrong answer: the choice may be wrong until they are asked again.
+      log(`${failed} request(s) failed; the choice is not final: rerun the same command to ask them again`);
+      return EXIT.failed;
+    }
     return EXIT.ok;
+  } catch (e) {
+    return interrupted(controller.signal, e);
   } finally {
     process.off('SIGINT', onSigint);
     if (cache) cache.close();

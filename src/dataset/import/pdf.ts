@@ -25,7 +25,7 @@ const questionSchema = z.object({
   answers: z.union([z.array(z.string()), z.string()]).optional(),
   question_type: z.string().optional(),
 });
-type Question = z.infer<typeof questionSchema> & { at: ErrorLocation };
+type Question = z.infer<typeof questionSchema> & { at: ErrorLocation; refs: string[] };
 
 interface Page {
   pdf: string;
@@ -60,6 +60,7 @@ export const pdf: Importer = {
           yield {
             imageName: `${stem}/page-${p.page}.png`,
             image: { bytes },
+            source: { file: p.pdf, key: `page ${p.page}` },
             rows: rowsFor(p, docId, stem, questions, opts.docClass ?? 'document'),
           };
         }
@@ -85,7 +86,7 @@ function rowsFor(
     .map((q, k) => ({
       ...base,
       question: q.question,
-      answers: answersOf(q),
+      answers: q.refs,
       questionType: q.question_type || `q${k + 1}`,
     }));
 }
@@ -100,12 +101,27 @@ function pageOf(q: Question): number | undefined {
   return typeof q.page === 'number' ? q.page : Number(q.page);
 }
 
-function answersOf(q: Question): string[] {
+/** `answers` as a list (JSON, or a JSON list in a CSV cell), or one plain answer; else `answer`. */
+function answersOf(q: z.infer<typeof questionSchema>, at: ErrorLocation): string[] {
   if (Array.isArray(q.answers)) return q.answers;
-  if (typeof q.answers === 'string' && q.answers.trim().startsWith('[')) {
-    const v = JSON.parse(q.answers) as unknown;
-    if (Array.isArray(v)) return v.map(String);
+  const cell = (q.answers ?? '').trim();
+  if (cell.startsWith('[')) {
+    let v: unknown;
+    try {
+      v = JSON.parse(cell);
+    } catch (e) {
+      throw new VlmhbError(
+        'VLMHB_DATASET_INVALID',
+        `answers is not a JSON list of strings: ${(e as Error).message}`,
+        { where: at },
+      );
+    }
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string' || typeof x === 'number')) {
+      return v.map(String);
+    }
+    throw new VlmhbError('VLMHB_DATASET_INVALID', 'answers is not a JSON list of strings', { where: at });
   }
+  if (cell !== '') return [cell];
   return q.answer !== undefined && q.answer !== '' ? [q.answer] : [];
 }
 
@@ -157,12 +173,24 @@ async function readQuestions(file: string): Promise<Question[]> {
     }
     raw = v.map((value, i) => ({ value, row: i }));
   } else {
-    const records = parse(text, {
-      delimiter: detectDelimiter(text),
-      columns: true,
-      skip_empty_lines: true,
-    }) as Record<string, string>[];
-    raw = records.map((value, i) => ({ value, row: i + 2 }));
+    let records: { record: Record<string, string>; info: { lines: number } }[];
+    try {
+      // relax_quotes: a JSON list typed into a cell (`["a","b"]`) keeps its quotes without CSV quoting.
+      records = parse(text, {
+        delimiter: detectDelimiter(text),
+        columns: true,
+        skip_empty_lines: true,
+        relax_quotes: true,
+        info: true,
+      }) as { record: Record<string, string>; info: { lines: number } }[];
+    } catch (e) {
+      const err = e as { lines?: number; message: string };
+      throw new VlmhbError('VLMHB_CSV_PARSE', err.message, {
+        where: { file, ...(err.lines ? { row: err.lines } : {}) },
+        cause: e,
+      });
+    }
+    raw = records.map(({ record, info }) => ({ value: record, row: info.lines }));
   }
   const isJson = extname(file).toLowerCase() === '.json';
   return raw.map(({ value, row }) => {
@@ -174,7 +202,11 @@ async function readQuestions(file: string): Promise<Question[]> {
         where: isJson ? { file, key: `[${row}].${column}` } : { file, row, column },
       });
     }
-    return { ...parsed.data, at: isJson ? { file, key: `[${row}]` } : { file, row } };
+    const at: ErrorLocation = isJson ? { file, key: `[${row}]` } : { file, row };
+    const answersAt: ErrorLocation = isJson
+      ? { file, key: `[${row}].answers` }
+      : { file, row, column: 'answers' };
+    return { ...parsed.data, at, refs: answersOf(parsed.data, answersAt) };
   });
 }
 

@@ -1,3 +1,5 @@
+import type { ErrorLocation } from '../../errors.js';
+
 export type Bbox = [number, number, number, number];
 
 /** One question about one imported page, in the tool's own terms (a future annotation.csv row). */
@@ -11,6 +13,11 @@ export interface ImportedRow {
   questionType: string;
   /** Every box the source gives for the answer, [x0, y0, x1, y1] in image pixels. */
   bboxes: Bbox[];
+  /**
+   * The source's other fields (DocVQA's `docId`, `ucsf_document_id`, a TSV's extra columns), by their
+   * own names: written as extra annotation.csv columns after the standard ones, so nothing is lost.
+   */
+  extra?: Record<string, string>;
 }
 
 /** The image of one page: bytes read from the source, or a file to copy as it is. */
@@ -18,10 +25,16 @@ export type ImportedImage = { bytes: Uint8Array } | { file: string };
 
 /** One page (one image) of the source with its questions. */
 export interface ImportedDoc {
-  /** File name under `images/`, possibly with subfolders (`train/0001.jpg`); unique per import. */
+  /**
+   * File name under `images/`, possibly with subfolders (`train/0001.jpg`). Two docs may name the same
+   * file only with the same bytes (DocVQA repeats a page's image in every row asking about it): it is
+   * written once.
+   */
   imageName: string;
   image: ImportedImage;
   rows: ImportedRow[];
+  /** The record this page came from, for errors found while writing it. */
+  source?: ErrorLocation;
 }
 
 export interface ImportOptions {

@@ -7,7 +7,7 @@ import type { Bbox, ImportedDoc, Importer, ImportOptions, ImportPlan } from './t
 const IMAGE_EXT = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff', '.webp', '.bmp']);
 
 const boxSchema = z.tuple([z.number(), z.number(), z.number(), z.number()]);
-const fieldSchema = z.object({
+const fieldSchema = z.looseObject({
   value: z.unknown(),
   bboxes: z.array(boxSchema).nullish(),
 });
@@ -72,9 +72,13 @@ async function* docs(
     }
     const docClass = opts.docClass ?? doc.doc_class ?? doc.type ?? basename(root);
     const docId = (subsetsOf.get(p.id) ?? 0) > 1 ? `${p.id}_${p.subset}` : p.id;
+    // The key doc_class came from is not repeated; one --doc-class replaced stays as a column.
+    const classKey = opts.docClass ? '' : doc.doc_class !== undefined ? 'doc_class' : 'type';
+    const docExtra = cells(doc, new Set(['fields', classKey]));
     yield {
       imageName: `${p.subset}/${basename(p.file)}`,
       image: { file: p.file },
+      source: { file: p.file },
       rows: Object.entries(doc.fields).map(([field, f]) => ({
         docId,
         split: p.subset,
@@ -83,9 +87,25 @@ async function* docs(
         docClass,
         questionType: field,
         bboxes: (f.bboxes ?? []) as Bbox[],
+        extra: { ...docExtra, ...fieldExtra(f) },
       })),
     };
   }
+}
+
+/** A JSON object's other keys as cells: text as it is, anything else as JSON. */
+function cells(o: Record<string, unknown>, skip: Set<string>, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (skip.has(k) || v === undefined) continue;
+    out[`${prefix}${k}`] = typeof v === 'string' ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+/** A field's keys besides value and bboxes (a confidence, a source), as `field.<key>` columns. */
+function fieldExtra(f: z.infer<typeof fieldSchema>): Record<string, string> {
+  return cells(f, new Set(['value', 'bboxes']), 'field.');
 }
 
 /** A list value is several acceptable answers; null is an empty one. */

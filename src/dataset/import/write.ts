@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, normalize, resolve, sep } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { VlmhbError } from '../../errors.js';
@@ -39,18 +39,21 @@ export async function writeImport(
   let images = 0;
   for await (const doc of plan.docs) {
     const rel = safeName(doc.imageName);
-    if (seen.has(rel)) {
-      throw new VlmhbError('VLMHB_DATASET_INVALID', `two pages map to the same image name "${rel}"`);
+    if (seen.has(rel)) await checkSameImage(join(imagesDir, rel), doc, rel);
+    else {
+      seen.add(rel);
+      await writeImage(join(imagesDir, rel), doc);
+      images++;
     }
-    seen.add(rel);
-    await writeImage(join(imagesDir, rel), doc);
-    images++;
     for (const r of doc.rows) rows.push({ ...r, imagePath: `images/${rel.split(sep).join('/')}` });
     onDoc();
   }
   if (rows.length === 0) throw new VlmhbError('VLMHB_DATASET_INVALID', 'the source holds no questions');
   const multi = rows.some((r) => r.answers.length > 1);
-  const columns = [...ANNOTATION_COLUMNS, ...(multi ? ['answers'] : [])];
+  const standard: string[] = [...ANNOTATION_COLUMNS, ...(multi ? ['answers'] : [])];
+  // `answers` is reserved even when unused: loadDataset would read a source column of that name as ours.
+  const extras = extraColumns(rows, [...ANNOTATION_COLUMNS, 'answers']);
+  const columns = [...standard, ...extras.map((e) => e.column)];
   const records = rows.map((r) => [
     r.docId,
     r.split,
@@ -61,6 +64,7 @@ export async function writeImport(
     r.questionType,
     bboxCell(r.bboxes),
     ...(multi ? [r.answers.length > 1 ? JSON.stringify(r.answers) : ''] : []),
+    ...extras.map((e) => r.extra?.[e.field] ?? ''),
   ]);
   await writeFile(
     join(dir, 'annotation.csv'),
@@ -75,6 +79,24 @@ export async function writeImport(
   };
 }
 
+/**
+ * The source's own fields as columns, in first-seen order; one named like a standard column (a TSV
+ * with its own `doc_class`) becomes `source_<name>` rather than overwrite it.
+ */
+function extraColumns(rows: readonly ImportedRow[], standard: readonly string[]) {
+  const fields: string[] = [];
+  const known = new Set<string>();
+  for (const r of rows) {
+    for (const f of Object.keys(r.extra ?? {})) {
+      if (!known.has(f)) {
+        known.add(f);
+        fields.push(f);
+      }
+    }
+  }
+  return fields.map((field) => ({ field, column: standard.includes(field) ? `source_${field}` : field }));
+}
+
 /** One box as `[x0,y0,x1,y1]` (what every reader expects); several as a JSON list of boxes. */
 export function bboxCell(boxes: Bbox[]): string {
   if (boxes.length === 0) return '';
@@ -84,7 +106,28 @@ export function bboxCell(boxes: Bbox[]): string {
 async function writeImage(file: string, doc: ImportedDoc): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   if ('bytes' in doc.image) await writeFile(file, doc.image.bytes);
-  else await copyFile(doc.image.file, file);
+  else {
+    const from = doc.image.file;
+    await copyFile(from, file).catch((e: unknown) => {
+      throw new VlmhbError('VLMHB_FILE_NOT_FOUND', `image ${from} cannot be read`, {
+        where: doc.source ?? { file: from },
+        cause: e,
+      });
+    });
+  }
+}
+
+/** A repeated image name is the same picture again (written once) or a clash the user must hear of. */
+async function checkSameImage(file: string, doc: ImportedDoc, rel: string): Promise<void> {
+  const again = 'bytes' in doc.image ? doc.image.bytes : await readFile(doc.image.file);
+  const first = await readFile(file);
+  if (!first.equals(again)) {
+    throw new VlmhbError(
+      'VLMHB_DATASET_INVALID',
+      `two different images map to the same image name "${rel}"`,
+      doc.source ? { where: doc.source } : {},
+    );
+  }
 }
 
 /** Image names come from the source (ids, subset names): keep them inside `images/`. */

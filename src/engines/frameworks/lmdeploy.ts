@@ -10,6 +10,8 @@ import type { FrameworkAdapter, LaunchOptions } from './types.js';
  *   `response_format: {type: 'json_schema', json_schema: {name, schema}}`.
  * `--cache-max-entry-count` is the share of free GPU memory for the k/v cache, the closest knob to a memory
  * fraction. LMDeploy has `/health` on its api_server (lmdeploy/serve/openai/api_server.py).
+ * - docs/en/serving/api_server.md "Deploying with docker" — `docker run --gpus all -v
+ *   ~/.cache/huggingface:/root/.cache/huggingface -p 23333:23333 --ipc=host openmmlab/lmdeploy:latest …`.
  */
 export const lmdeployAdapter: FrameworkAdapter = {
   id: 'lmdeploy',
@@ -17,6 +19,7 @@ export const lmdeployAdapter: FrameworkAdapter = {
   defaultPort: 23333,
   needsGpu: true,
   defaultImage: 'openmmlab/lmdeploy:latest',
+  container: { ipcHost: true, modelCache: '/root/.cache/huggingface' },
   healthPath: '/health',
   modelsPath: '/v1/models',
   features: {

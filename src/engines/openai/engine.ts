@@ -21,9 +21,10 @@ export interface OpenAIEngineParams {
   /** Override where the JSON schema goes (e.g. 'guided_json' for vLLM < 0.10.2). */
   jsonSchemaField?: JsonSchemaField;
   /**
-   * HTTP client: 'native' (undici keep-alive pool, no fetch) or 'sdk' (the official openai package). Same
-   * requests, timings and error codes; 'sdk' costs far more CPU per request (bench/overhead.ts).
-   * @default 'native'
+   * HTTP client: 'socket' (our keep-alive sockets, one write per body; https goes through 'native'),
+   * 'native' (undici's dispatcher) or 'sdk' (the official openai package). Same requests, timings and error
+   * codes; they differ in client cost per request (bench/overhead.ts).
+   * @default 'socket'
    */
   transport?: TransportId;
 }
@@ -51,7 +52,7 @@ export async function createOpenAICompatibleEngine(framework: string, opts: Engi
   const timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...params.retry };
   if (opts.maxRetries !== undefined) policy.maxRetries = opts.maxRetries;
-  const transportId = params.transport ?? 'native';
+  const transportId = params.transport ?? 'socket';
   if (!isTransportId(transportId)) {
     throw new VlmhbError(
       'VLMHB_CONFIG_INVALID',

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { vlmhb } from '../../helpers/cli.js';
 import { testdir } from '../../helpers/testdir.js';
-import { jpeg } from './fixtures.js';
+import { jpeg, pdfBytes } from './fixtures.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -34,6 +35,46 @@ describe('vlmhb dataset import', () => {
     expect(await readFile(join(out, 'annotation.csv'), 'utf8')).toContain('"[""a"",""b""]"');
     const v = await vlmhb(['dataset', 'validate', out]);
     expect([v.exitCode, String(v.stdout).trim()]).toEqual([0, `${out}: ok`]);
+  });
+
+  it('imports a PDF at --dpi with --questions, and refuses --dpi for another format', async () => {
+    const t = await testdir({
+      'a.pdf': await pdfBytes(['TOTAL 4217']),
+      'q.csv': 'file;page;question;answers\na;1;Итого?;["4217","4 217"]\n',
+    });
+    cleanups.push(t.cleanup);
+    const r = await vlmhb([
+      'dataset',
+      'import',
+      '--from',
+      'pdf',
+      t.path('a.pdf'),
+      '--dpi',
+      '36',
+      '--questions',
+      t.path('q.csv'),
+      '--out',
+      t.path('out'),
+      '--json',
+    ]);
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(String(r.stdout))).toMatchObject({ images: 1, rows: 1, multiAnswer: 1 });
+    expect(String(r.stderr)).toContain('importing pdf 1/1');
+    const meta = await sharp(t.path('out', 'images', 'a', 'page-1.png')).metadata();
+    expect([meta.width, meta.height]).toEqual([144, 72]); // 288×144 pt at 36 dpi
+    const bad = await vlmhb([
+      'dataset',
+      'import',
+      '--from',
+      'hf-parquet',
+      t.path('a.pdf'),
+      '--dpi',
+      '36',
+      '--out',
+      t.path('o2'),
+    ]);
+    expect(bad.exitCode).toBe(2);
+    expect(String(bad.stderr)).toContain('--dpi and --questions apply to --from pdf only');
   });
 
   it('exits 2 naming the file and row of a bad record, and 2 for an unknown format', async () => {

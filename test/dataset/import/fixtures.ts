@@ -20,8 +20,10 @@ export interface Expected {
 export interface Fixture {
   src: string;
   opts: ImportOptions;
-  /** Pages (images) the source holds. */
+  /** Pages (records with an image) the source holds: the progress bar's total. */
   pages: number;
+  /** Distinct images written, when pages repeat one (DocVQA asks several questions of a page). */
+  images?: number;
   expected: Expected[];
   /** Width × height every written image must have. */
   imageSize: { width: number; height: number };
@@ -168,36 +170,63 @@ export async function pdfFixture(): Promise<Fixture> {
   };
 }
 
-/** DocVQA as the Hub stores it, written by @dsnp/parquetjs (the importer reads with hyparquet). */
-export async function writeDocvqaParquet(
-  file: string,
-  rows: {
-    questionId: string;
-    question: string;
-    answers: string[];
-    types: string[];
-    docId: number;
-    image: Buffer;
-  }[],
-): Promise<void> {
+/** A list column as pyarrow (and so `datasets`) writes `sequence: string`: a 3-level LIST group. */
+const listOfStrings = {
+  type: 'LIST',
+  optional: true,
+  fields: { list: { repeated: true, fields: { element: { type: 'UTF8', optional: true } } } },
+} as const;
+const asList = (xs: string[] | null) => (xs === null ? null : { list: xs.map((element) => ({ element })) });
+
+export interface DocvqaRow {
+  questionId: string;
+  question: string;
+  /** null as in DocVQA's test split, which has no public answers. */
+  answers: string[] | null;
+  types: string[];
+  docId: number;
+  image: Buffer;
+  ucsfId?: string;
+  ucsfPage?: string;
+  imagePath?: string;
+}
+
+/**
+ * DocVQA as the Hub stores it (lmms-lab/DocVQA's columns and types: questionId string, question_types
+ * and answers `sequence: string`, image struct {bytes, path}, docId int64, ucsf_document_id and
+ * ucsf_document_page_no strings, data_split; Snappy pages as pyarrow writes), written by
+ * @dsnp/parquetjs — the importer reads with hyparquet, a different implementation.
+ */
+export async function writeDocvqaParquet(file: string, rows: DocvqaRow[]): Promise<void> {
+  const snappy = { compression: 'SNAPPY' } as const;
   const schema = new ParquetSchema({
-    questionId: { type: 'UTF8' },
-    question: { type: 'UTF8' },
-    question_types: { type: 'UTF8', repeated: true },
-    image: { fields: { bytes: { type: 'BYTE_ARRAY' }, path: { type: 'UTF8', optional: true } } },
-    docId: { type: 'INT64' },
-    answers: { type: 'UTF8', repeated: true },
-    data_split: { type: 'UTF8' },
+    questionId: { type: 'UTF8', optional: true, ...snappy },
+    question: { type: 'UTF8', optional: true, ...snappy },
+    question_types: listOfStrings,
+    image: {
+      optional: true,
+      fields: {
+        bytes: { type: 'BYTE_ARRAY', optional: true, ...snappy },
+        path: { type: 'UTF8', optional: true, ...snappy },
+      },
+    },
+    docId: { type: 'INT64', optional: true, ...snappy },
+    ucsf_document_id: { type: 'UTF8', optional: true, ...snappy },
+    ucsf_document_page_no: { type: 'UTF8', optional: true, ...snappy },
+    answers: listOfStrings,
+    data_split: { type: 'UTF8', optional: true, ...snappy },
   });
   const w = await ParquetWriter.openFile(schema, file);
   for (const r of rows) {
     await w.appendRow({
       questionId: r.questionId,
       question: r.question,
-      question_types: r.types,
-      image: { bytes: r.image },
+      question_types: asList(r.types),
+      image: { bytes: r.image, ...(r.imagePath ? { path: r.imagePath } : {}) },
       docId: r.docId,
-      answers: r.answers,
+      ucsf_document_id: r.ucsfId ?? `doc${r.docId}`,
+      ucsf_document_page_no: r.ucsfPage ?? '1',
+      answers: asList(r.answers),
       data_split: 'validation',
     });
   }
@@ -207,6 +236,7 @@ export async function writeDocvqaParquet(
 export async function hfParquetFixture(): Promise<Fixture> {
   const t = await testdir({ 'data/': '' });
   const image = await jpeg(32, 20);
+  const other = await jpeg(32, 20, 90);
   await writeDocvqaParquet(join(t.dir, 'data', 'validation-00000-of-00001.parquet'), [
     {
       questionId: '49153',
@@ -214,6 +244,9 @@ export async function hfParquetFixture(): Promise<Fixture> {
       answers: ['1/8/93', '1/8/1993'],
       types: ['form'],
       docId: 14465,
+      ucsfId: 'txpp0227',
+      ucsfPage: '10',
+      imagePath: 'documents/txpp0227_10.png',
       image,
     },
     {
@@ -222,14 +255,25 @@ export async function hfParquetFixture(): Promise<Fixture> {
       answers: ['R. Brown'],
       types: ['form', 'layout'],
       docId: 14465,
+      ucsfId: 'txpp0227',
+      ucsfPage: '10',
       image,
+    },
+    {
+      questionId: '57349',
+      question: 'What is the total?',
+      answers: ['4217'],
+      types: ['table/list'],
+      docId: 14470,
+      image: other,
     },
   ]);
   const base = { split: 'validation', docClass: 'document', answerBbox: null };
   return {
     src: t.path('data'),
     opts: {},
-    pages: 2,
+    pages: 3,
+    images: 2,
     imageSize: { width: 32, height: 20 },
     expected: [
       {
@@ -240,6 +284,13 @@ export async function hfParquetFixture(): Promise<Fixture> {
         questionType: 'form',
       },
       { ...base, docId: '49154', question: 'To whom?', answers: ['R. Brown'], questionType: 'form,layout' },
+      {
+        ...base,
+        docId: '57349',
+        question: 'What is the total?',
+        answers: ['4217'],
+        questionType: 'table/list',
+      },
     ],
     cleanup: t.cleanup,
   };

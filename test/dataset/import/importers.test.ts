@@ -54,7 +54,7 @@ describe.each(IMPORT_FORMATS)('importer %s', (format) => {
     let ticks = 0;
     const result = await writeImport(plan, out, () => ticks++);
     expect(ticks).toBe(fx.pages);
-    expect(result.images).toBe(fx.pages);
+    expect(result.images).toBe(fx.images ?? fx.pages);
     expect(result.rows).toBe(fx.expected.length);
 
     const validation = await validateDataset(out);
@@ -114,6 +114,32 @@ describe('several references in annotation.csv', () => {
     // The shared image of index 11 is written once, under its owner's index.
     expect((await readdir(join(out, 'images'))).sort()).toEqual(['10.jpg', '12.jpg']);
     expect(rows[1]?.['image_path']).toBe('images/10.jpg');
+  });
+
+  it('hf-parquet keeps docId and every other column, and writes a page asked about twice once', async () => {
+    const fx = await hfParquetFixture();
+    cleanups.push(fx.cleanup);
+    const out = await outDir();
+    const result = await writeImport(await importers['hf-parquet'].open(fx.src, {}), out);
+    expect([result.images, result.rows]).toEqual([2, 3]);
+    expect((await readdir(join(out, 'images'))).sort()).toEqual(['14465.jpg', '14470.jpg']);
+    const text = (await readFile(join(out, 'annotation.csv'), 'utf8')).replace(/^\uFEFF/, '');
+    const rows = parse(text, { delimiter: ';', columns: true }) as Record<string, string>[];
+    expect(
+      rows.map((r) => [
+        r['data_index'],
+        r['image_path'],
+        r['docId'],
+        r['ucsf_document_id'],
+        r['ucsf_document_page_no'],
+        r['source_image_path'],
+      ]),
+    ).toEqual([
+      ['49153', 'images/14465.jpg', '14465', 'txpp0227', '10', 'documents/txpp0227_10.png'],
+      ['49154', 'images/14465.jpg', '14465', 'txpp0227', '10', ''],
+      ['57349', 'images/14470.jpg', '14470', 'doc14470', '1', ''],
+    ]);
+    expect((await validateDataset(out)).problems).toEqual([]);
   });
 
   it('keeps every bbox of the vlmhyperbench-json fields', async () => {

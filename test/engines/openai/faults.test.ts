@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 // Every fault runs through both HTTP clients: they must give the same answers, timings and error codes.
-const TRANSPORTS: TransportId[] = ['native', 'sdk'];
+const TRANSPORTS: TransportId[] = ['socket', 'native', 'sdk'];
 
 function engine(
   transport: TransportId,

@@ -31,7 +31,7 @@ function normalise(body: Record<string, unknown>, dataUrl: string): unknown {
 
 // Both HTTP clients must put the same bytes on the wire.
 const CASES = Object.keys(DOCUMENTED_BODIES).flatMap((framework) =>
-  (['native', 'sdk'] as const).map((transport) => ({ framework, transport })),
+  (['socket', 'native', 'sdk'] as const).map((transport) => ({ framework, transport })),
 );
 
 describe.each(CASES)('request body for $framework ($transport transport)', ({ framework, transport }) => {
@@ -64,7 +64,7 @@ describe.each(CASES)('request body for $framework ($transport transport)', ({ fr
 });
 
 describe('request details', () => {
-  it.each(['native', 'sdk'] as const)(
+  it.each(['socket', 'native', 'sdk'] as const)(
     'resizes to the long side and records the sent size (%s transport)',
     async (transport) => {
       const big = await sharp({ create: { width: 2000, height: 1000, channels: 3, background: '#fff' } })
@@ -96,7 +96,7 @@ describe('request details', () => {
     },
   );
 
-  it.each(['native', 'sdk'] as const)(
+  it.each(['socket', 'native', 'sdk'] as const)(
     'states the length of a large body, sends no chunked upload, and keeps framing across requests (%s transport)',
     async (transport) => {
       // Noise does not compress: a page-sized PNG, so the image goes out over several socket writes.
@@ -151,7 +151,7 @@ describe('request details', () => {
         baseUrl: capture.baseUrl,
         params: { transport: 'curl' },
       }),
-    ).rejects.toThrow(/params.transport must be one of native, sdk, got "curl"/);
+    ).rejects.toThrow(/params.transport must be one of socket, native, sdk, got "curl"/);
   });
 
   it('a missing API key for the hosted API is a clear error at create time, naming the variable only', async () => {

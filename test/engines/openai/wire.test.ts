@@ -95,7 +95,7 @@ function connections(): Promise<number> {
   return new Promise((r) => server.getConnections((_e, n) => r(n)));
 }
 
-describe.each(['native', 'sdk'] as const)('%s transport on the wire', (transport) => {
+describe.each(['socket', 'native', 'sdk'] as const)('%s transport on the wire', (transport) => {
   it('reassembles events cut mid-line, mid-CRLF and mid-character, skipping comments', async () => {
     const text = `: ping\r\n\r\ndata: ${chunk('Номер ')}\r\n\r\ndata: ${chunk('СНИЛС')}\r\n\r\ndata: ${usage}\r\n\r\ndata: [DONE]\r\n\r\n`;
     const bytes = Buffer.from(text);

@@ -1,38 +1,25 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import { StringDecoder } from 'node:string_decoder';
 import { type Dispatcher, Pool } from 'undici';
 import { VlmhbError } from '../../../errors.js';
-import {
-  abortedError,
-  type ClassifiedError,
-  invalidJsonError,
-  parseRetryAfter,
-  socketError,
-  statusError,
-  statusMessage,
-  streamError,
-} from '../errors.js';
+import { abortedError } from '../errors.js';
 import type { ChatBody } from '../request.js';
-import { SseParser } from '../sse.js';
-import { type Cancellable, Deadline } from './deadline.js';
+import { Deadline } from './deadline.js';
+import { Exchange } from './exchange.js';
 import type { ChatTransport, SendOptions, TransportOptions, TransportResult } from './types.js';
 
 /**
- * The default transport: undici's dispatcher API over one keep-alive connection pool for the server's
- * origin, JSON in, JSON or SSE out, no fetch and no streams of any kind: the answer arrives as handler
- * calls on one object per request. Why not the openai SDK: its per-request work (header merging, request
- * formatting, Headers/Response objects, ReadableStream conversion) caps the client far below what a fast
- * server answers, so a throughput run would measure the client. Why not node:http (this transport's
- * previous form) or undici's `request()`: their response streams and per-request listeners cost a third
- * of the rate. bench/overhead.ts on a shared 2-core machine (load average 2–4), as a share of autocannon's
- * rate against the same zero-latency server, medians of 10 rounds: this transport 0.75× (streamed 0.79×)
- * with the generator's 430 kB JPEG page and 1.02× (1.14×) with its 3 MB PNG, the bare `Pool.request()` loop
- * 0.92× (0.97×) and node:http loop 0.89× (0.86×) (one prebuilt Buffer, no engine work), the SDK 0.09×
- * (0.10×). The body goes out as three pieces
- * (request.ts) so the image's Buffer is never copied per request; joining them cost 22 % of the client's
- * CPU with the JPEG and left this transport at 0.72–0.77× with the PNG.
+ * undici's dispatcher API over one keep-alive connection pool for the server's origin: the transport for
+ * https:// servers (hosted APIs; the socket transport hands them here) and `params.transport: native`.
+ * JSON in, JSON or SSE out, no fetch and no streams of any kind: the answer arrives as calls on one
+ * Exchange per request (exchange.ts, shared with the socket transport). Why not the openai SDK: its
+ * per-request work (header merging, request formatting, Headers/Response objects, ReadableStream
+ * conversion) caps the client far below what a fast server answers, so a throughput run would measure the
+ * client (bench/overhead.ts: about a tenth of autocannon's rate). Why not undici's `request()` or node:http:
+ * their response streams and per-request listeners cost a third of the rate. The body goes as three pieces
+ * (request.ts) so the image's Buffer is never copied per request (joining them cost 22 % of the client's
+ * CPU with the generator's JPEG page); undici writes such an iterable piece by piece, which is what the
+ * socket transport avoids for plain http.
  * This file is the HTTP exchange and nothing more; the body, the reading of the answer and the error codes
- * are shared with the SDK transport (request.ts, completion.ts, errors.ts).
+ * are shared with the other transports (request.ts, completion.ts, exchange.ts, errors.ts).
  */
 export function createNativeTransport(opts: TransportOptions): ChatTransport {
   let url: URL;
@@ -103,136 +90,4 @@ function wireBody(
   if (!e) return { body: JSON.stringify(body), headers: t.headers };
   if (e.parts.length === 1) return { body: e.parts[0]!, headers: t.headers };
   return { body: e.parts, headers: { ...t.headers, 'content-length': String(e.length) } };
-}
-
-/**
- * One request/response, as undici's handler: the answer arrives as calls on this object, with no
- * response stream, promise or listener in between. A class rather than a nest of closures: this runs
- * once per request at thousands of requests a second, and every closure is an allocation.
- */
-class Exchange implements Cancellable, Dispatcher.DispatchHandler {
-  deadline: Deadline | undefined;
-  /** undici's handle on the request once it is on a connection; aborting it drops the connection. */
-  private controller: Dispatcher.DispatchController | undefined;
-  private settled = false;
-  private status = 0;
-  private headers: IncomingHttpHeaders | undefined;
-  /** Non-streamed (or non-2xx) bodies: the first read, and the rest if there is more than one. */
-  private first: Buffer | undefined;
-  private more: Buffer[] | undefined;
-  /** Streamed 2xx bodies: decoded and parsed as they arrive. */
-  private sse: { utf8: StringDecoder; parser: SseParser } | undefined;
-  /** Streaming: [DONE] seen or the attempt already failed; later events are read and ignored. */
-  private done = false;
-
-  constructor(
-    private readonly o: SendOptions,
-    private readonly resolve: (r: TransportResult) => void,
-  ) {}
-
-  finish(r: TransportResult): void {
-    if (this.settled) return;
-    this.settled = true;
-    this.deadline?.dispose();
-    this.resolve(r);
-  }
-
-  cancel(why: 'timeout' | 'caller'): void {
-    this.fail(abortedError(why));
-  }
-
-  /** Ends the attempt with `error` and drops the connection (it may hold unread bytes). */
-  fail(error: ClassifiedError): void {
-    this.finish({ error });
-    this.controller?.abort(new Error(error.message));
-  }
-
-  onRequestStart(controller: Dispatcher.DispatchController): void {
-    this.controller = controller;
-    // Cancelled while waiting for a free connection: do not send it at all.
-    if (this.settled) controller.abort(new Error('attempt already ended'));
-  }
-
-  onResponseStart(_c: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
-    // 103 Early Hints and the like: the real answer follows.
-    if (statusCode < 200) return;
-    this.status = statusCode;
-    if (statusCode >= 300) this.headers = headers;
-    else if (this.o.stream) {
-      this.sse = {
-        utf8: new StringDecoder('utf8'),
-        parser: new SseParser((data, event) => this.event(data, event)),
-      };
-    }
-  }
-
-  onResponseData(_c: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.settled) return;
-    if (this.sse) this.sse.parser.push(this.sse.utf8.write(chunk));
-    else if (!this.first) this.first = chunk;
-    else if (this.more) this.more.push(chunk);
-    else this.more = [this.first, chunk];
-  }
-
-  onResponseEnd(): void {
-    if (this.settled) return;
-    if (this.sse) {
-      this.sse.parser.push(this.sse.utf8.end());
-      this.sse.parser.end();
-      this.finish({});
-    } else this.finish(this.readBody());
-  }
-
-  /** A non-streamed or non-2xx body, decoded once so characters split across reads come out whole. */
-  private readBody(): TransportResult {
-    const text = this.more ? Buffer.concat(this.more).toString('utf8') : (this.first?.toString('utf8') ?? '');
-    const status = this.status;
-    if (status >= 300) {
-      return { error: statusError(status, statusMessage(status, text), parseRetryAfter(this.headers)) };
-    }
-    try {
-      return { json: JSON.parse(text) as unknown };
-    } catch (e) {
-      return { error: invalidJsonError((e as Error).message) };
-    }
-  }
-
-  /** Connection refused, cut before or during the answer, or our own abort after we settled. */
-  onResponseError(_c: Dispatcher.DispatchController | undefined, err: Error): void {
-    this.finish({ error: socketError(err) });
-  }
-
-  private event(data: string, event: string): void {
-    // After [DONE] the rest is read (so the connection can be reused) and ignored, as the SDK does.
-    if (this.done) return;
-    if (data.startsWith('[DONE]')) {
-      this.done = true;
-      return;
-    }
-    let chunk: unknown;
-    try {
-      chunk = JSON.parse(data);
-    } catch (e) {
-      this.done = true;
-      this.fail(invalidJsonError((e as Error).message));
-      return;
-    }
-    if (event === 'error') {
-      this.done = true;
-      const m = (chunk as { error?: { message?: unknown }; message?: unknown } | null) ?? {};
-      const text =
-        typeof m.error?.message === 'string'
-          ? m.error.message
-          : typeof m.message === 'string'
-            ? m.message
-            : data;
-      this.fail(streamError(text));
-      return;
-    }
-    const err = this.o.onChunk?.(chunk);
-    if (err) {
-      this.done = true;
-      this.fail(err);
-    }
-  }
 }

@@ -5,6 +5,7 @@ import type { ChatTransport, TransportId, TransportOptions } from './types.js';
  * loads the openai package.
  */
 export const TRANSPORTS: Record<TransportId, (opts: TransportOptions) => Promise<ChatTransport>> = {
+  socket: async (o) => (await import('./socket.js')).createSocketTransport(o),
   native: async (o) => (await import('./native.js')).createNativeTransport(o),
   sdk: async (o) => (await import('./sdk.js')).createSdkTransport(o),
 };

@@ -4,7 +4,7 @@ import type { ChatBody, EncodedBody } from '../request.js';
 /**
  * How a chat-completions request reaches the server. The engine (engine.ts) owns everything else —
  * body building, timing, reading the answer, retries — so transports differ only in the HTTP client.
- * One file per implementation, named by its `params.transport` id: native.ts (default), sdk.ts.
+ * One file per implementation, named by its `params.transport` id: socket.ts (default), native.ts, sdk.ts.
  */
 export interface ChatTransport {
   /**
@@ -52,4 +52,4 @@ export interface TransportOptions {
   maxSockets?: number;
 }
 
-export type TransportId = 'native' | 'sdk';
+export type TransportId = 'socket' | 'native' | 'sdk';
