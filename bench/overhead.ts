@@ -1,9 +1,9 @@
 /**
  * Client overhead: requests/s through our OpenAI-compatible engine (image prep, body, HTTP, timing, retry
  * bookkeeping) against a zero-latency local server with a fixed tiny answer, next to autocannon sending
- * the same body to the same server in the same run. Both engine transports are measured — 'native'
- * (undici's dispatcher API, the default) and 'sdk' (the official openai package) — so the cost of the SDK
- * stays visible. The image is one the generator itself writes (`vlmhb dataset generate`: a JPEG page of
+ * the same body to the same server in the same run. Every engine transport is measured — 'socket' (the
+ * default for http://, our keep-alive sockets), 'native' (undici's dispatcher API) and 'sdk' (the official
+ * openai package) — so the cost of each stays visible. The image is one the generator itself writes (`vlmhb dataset generate`: a JPEG page of
  * ~430 kB, or a PNG of ~3 MB with VLMHB_BENCH_FORMAT=png), as a real run sends. Both modes are measured,
  * streamed (SSE, the runner's default) and not. Targets (issue 7): the default transport ≥ 0.8× autocannon's
  * rate at concurrency 16, and at concurrency 1 the recorded latency within 2 ms + 5 % of the true round trip,
