@@ -120,9 +120,9 @@ export function buildProgram(): Command {
   task
     .command('run')
     .description(
-      "run one planned task from a JSON file (a run folder's task.json, or a task of `vlmhb plan --json`)",
+      "run planned tasks from JSON files (a run folder's task.json, or tasks of `vlmhb plan --json`); several files run one after another, consecutive tasks with the same server settings on one server",
     )
-    .argument('<task.json>', 'planned task as JSON')
+    .argument('<task.json...>', 'planned tasks as JSON')
     .option('--gpus <list>', 'GPUs the task may use (default: CUDA_VISIBLE_DEVICES, else nvidia-smi)')
     .option('--retry-errors', 're-ask items whose answer was an error')
     .option('--no-cache', 'ask every question again instead of using the shared answer cache')
@@ -137,9 +137,9 @@ export function buildProgram(): Command {
       share('--max-error-rate'),
     )
     .option('--json', 'print the result as JSON on stdout')
-    .action(async (file: string, opts) => {
+    .action(async (files: string[], opts) => {
       const { taskRunCommand } = await import('./commands/task.js');
-      process.exitCode = await taskRunCommand(file, opts);
+      process.exitCode = await taskRunCommand(files, opts);
     });
 
   program

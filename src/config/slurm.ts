@@ -22,7 +22,9 @@ export const SlurmOptionsSchema = z
         'time must be minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS',
       )
       .optional()
-      .describe('sbatch --time: wall-clock limit of one task, e.g. "02:00:00" or "1-00:00:00".'),
+      .describe(
+        'sbatch --time: wall-clock limit of one job (its tasks together when they share a server), e.g. "02:00:00" or "1-00:00:00".',
+      ),
     gres: noControl('gres')
       .optional()
       .describe('sbatch --gres, e.g. "gpu:1" or "gpu:a6000:1". Absent = no generic resource asked.'),
@@ -59,6 +61,12 @@ export const SlurmOptionsSchema = z
       .optional()
       .describe(
         "Who starts the model server inside the job, on the node: 'local' (a child process), 'apptainer' (a container), or 'external' (ask the task's base_url; the embedded tesseract engine runs in the job itself). @default \"external\"",
+      ),
+    share_server: z
+      .boolean()
+      .optional()
+      .describe(
+        'Run consecutive tasks whose servers are interchangeable (same framework, model, image, launch settings) in one job that starts the server once, as `vlmhb run` does locally; false = each task a job of its own (tasks spread over more GPUs, each loading the model). @default true',
       ),
     array: z
       .boolean()

@@ -4,9 +4,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { PlannedTask } from '../config/types.js';
 import { VlmhbError } from '../errors.js';
+import { serverKey, startsServer } from '../task/server.js';
 import { type SlurmClient, slurmClient } from './client.js';
 import { type Attempt, latestAttempt, type Submission, saveSubmission, type TaskEntry } from './manifest.js';
-import { DEFAULT_MAX_REQUEUES, jobArgs, jobGroups, type SlurmOptions } from './options.js';
+import { DEFAULT_MAX_REQUEUES, jobArgs, jobUnits, type SlurmOptions } from './options.js';
 import { answeredCount } from './progress.js';
 import { jobScript } from './script.js';
 import { classify, type JobInfo } from './states.js';
@@ -76,8 +77,9 @@ function label(t: PlannedTask): string {
 }
 
 /**
- * Writes each task's planned-task JSON and submits: tasks with identical Slurm settings as one job array
- * (unless `array: false`), the rest one job each. Returns the manifest, already saved.
+ * Writes each task's planned-task JSON and submits: consecutive tasks sharing a server as one job (one
+ * `task run` of their files, the server started once), and such jobs with identical Slurm settings as one
+ * job array (unless `array: false`). Returns the manifest, already saved.
  */
 export async function submitTasks(inputs: SlurmTaskInput[], opts: SubmitOptions): Promise<Submission> {
   const now = opts.now ?? (() => new Date());
@@ -103,48 +105,60 @@ export async function submitTasks(inputs: SlurmTaskInput[], opts: SubmitOptions)
       attempts: [],
     });
   });
-  const groups = jobGroups(inputs.map((x) => x.options)).map((g) => ({
-    options: (inputs[g[0] as number] as SlurmTaskInput).options,
-    entries: g.map((i) => sub.tasks[i] as TaskEntry),
-  }));
+  const jobs = jobUnits(inputs.map((x) => ({ options: x.options, shareKey: shareKey(x.task) }))).map(
+    (units) => ({
+      options: (inputs[(units[0] as number[])[0] as number] as SlurmTaskInput).options,
+      units: units.map((u) => u.map((i) => sub.tasks[i] as TaskEntry)),
+    }),
+  );
   try {
-    for (const g of groups) await submitGroup(sub, g.entries, g.options, opts);
+    for (const j of jobs) await submitGroup(sub, j.units, j.options, opts);
   } finally {
     saveSubmission(sub);
   }
   return sub;
 }
 
+/** Tasks whose jobs may share one server: the server's identity when the job starts one, else null. */
+export function shareKey(task: PlannedTask): string | null {
+  return startsServer(task) ? serverKey(task) : null;
+}
+
 let scriptSeq = 0;
 
+/** One batch job: an array when there are several units; a unit's tasks run one after another on one server. */
 async function submitGroup(
   sub: Submission,
-  entries: TaskEntry[],
+  units: TaskEntry[][],
   options: SlurmOptions,
   opts: SubmitOptions,
 ): Promise<void> {
   const client = opts.client ?? slurmClient;
   const now = opts.now ?? (() => new Date());
-  const array = entries.length > 1;
+  const array = units.length > 1;
+  const entries = units.flat();
   const script = jobScript({
     command: opts.command ?? defaultTaskCommand(),
-    taskFiles: entries.map((e) => e.taskFile),
+    taskFiles: units.map((u) => (u.length === 1 ? (u[0] as TaskEntry).taskFile : u.map((e) => e.taskFile))),
     env: jobEnv(options),
     workdir: opts.workdir ?? process.cwd(),
   });
   const scriptFile = join(sub.dir, `job-${entries.map((e) => e.index).join('-')}-${++scriptSeq}.sh`);
   writeFileSync(scriptFile, script, { mode: 0o755 });
   const args = [
-    ...jobArgs(options, entries.length),
+    ...jobArgs(options, units.length),
     `--output=${join(sub.dir, array ? 'slurm-%A_%a.out' : 'slurm-%j.out')}`,
   ];
   const jobId = await client.submit(args, script);
   const at = now().toISOString();
-  entries.forEach((e, k) => {
-    e.attempts.push({ jobId: array ? `${jobId}_${k}` : jobId, submittedAt: at, state: 'PENDING' });
+  units.forEach((u, k) => {
+    for (const e of u)
+      e.attempts.push({ jobId: array ? `${jobId}_${k}` : jobId, submittedAt: at, state: 'PENDING' });
   });
+  const what = (u: TaskEntry[]) => u.map((e) => e.label).join(' + ');
+  const shared = units.filter((u) => u.length > 1).length;
   opts.log?.(
-    `slurm: submitted ${array ? `array job ${jobId} (${entries.length} tasks)` : `job ${jobId}`}: ${entries.map((e) => e.label).join('; ')}`,
+    `slurm: submitted ${array ? `array job ${jobId} (${entries.length} tasks)` : `job ${jobId}${entries.length > 1 ? ` (${entries.length} tasks)` : ''}`}${shared > 0 ? `, ${shared === units.length && !array ? 'one server for them' : `${shared} job(s) sharing a server`}` : ''}: ${units.map(what).join('; ')}`,
   );
 }
 
@@ -187,8 +201,10 @@ export async function watchSubmission(sub: Submission, opts: WatchOptions): Prom
       const a = latestAttempt(t);
       return a ? [a.jobId] : [];
     });
-    const infos = await client.query(ids);
+    const infos = await client.query([...new Set(ids)]);
     let changed = false;
+    // Tasks of one failed job go again together, so those that shared a server share the new one.
+    const again = new Map<string, TaskEntry[]>();
     for (const t of open) {
       const a = latestAttempt(t) as Attempt;
       const info = infos.get(a.jobId);
@@ -222,10 +238,12 @@ export async function watchSubmission(sub: Submission, opts: WatchOptions): Prom
         log(`slurm: ${t.label}: ${state} after ${t.attempts.length} attempt(s); not resubmitted`);
       } else {
         log(`slurm: ${t.label}: ${state}; resubmitting (it resumes from its answers log)`);
-        await submitGroup(sub, [t], opts.optionsFor(t), opts);
+        again.set(a.jobId, [...(again.get(a.jobId) ?? []), t]);
       }
       changed = true;
     }
+    for (const unit of again.values())
+      await submitGroup(sub, [unit], opts.optionsFor(unit[0] as TaskEntry), opts);
     if (changed) saveSubmission(sub);
     opts.onProgress?.(sub, progressOf(sub));
     await sleep(pollMs, undefined, { signal: opts.signal }).catch(() => {});
@@ -238,10 +256,14 @@ export function progressOf(sub: Submission): Map<number, number> {
 
 async function cancelOpen(sub: Submission, client: SlurmClient, log: (m: string) => void) {
   const open = sub.tasks.filter((t) => t.final === undefined);
-  const ids = open.flatMap((t) => {
-    const a = latestAttempt(t);
-    return a ? [a.jobId] : [];
-  });
+  const ids = [
+    ...new Set(
+      open.flatMap((t) => {
+        const a = latestAttempt(t);
+        return a ? [a.jobId] : [];
+      }),
+    ),
+  ];
   if (ids.length > 0) {
     log(`slurm: cancelling ${ids.join(', ')}`);
     await client.cancel(ids);

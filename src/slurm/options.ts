@@ -38,14 +38,31 @@ export function arrayKey(o: SlurmOptions): string {
 }
 
 /**
- * The batch jobs a list of tasks is submitted as (indices into the list, in order): tasks with identical
- * settings as one job array, unless a task says `array: false`, which makes it a job of its own.
+ * The batch jobs a list of tasks is submitted as: each job a list of units (array elements), each unit
+ * the indices of the tasks one `vlmhb task run` runs there, in order. Consecutive tasks whose servers are
+ * interchangeable (`shareKey`, null when the job starts no server) and whose Slurm settings are the same
+ * form one unit, so the model is loaded once for all of them (as `vlmhb run` does locally), unless
+ * `share_server: false`. Units with identical settings go as one job array, unless `array: false`.
  */
-export function jobGroups(options: readonly SlurmOptions[]): number[][] {
-  const groups = new Map<string, number[]>();
-  options.forEach((o, i) => {
-    const key = o.array === false ? `single-${i}` : arrayKey(o);
-    groups.set(key, [...(groups.get(key) ?? []), i]);
+export function jobUnits(tasks: readonly { options: SlurmOptions; shareKey: string | null }[]): number[][][] {
+  const units: { key: string; tasks: number[] }[] = [];
+  tasks.forEach((t, i) => {
+    const last = units.at(-1);
+    const prev = last ? tasks[last.tasks.at(-1) as number] : undefined;
+    if (
+      last &&
+      prev &&
+      t.shareKey !== null &&
+      t.shareKey === prev.shareKey &&
+      t.options.share_server !== false &&
+      arrayKey(t.options) === arrayKey(prev.options)
+    ) {
+      last.tasks.push(i);
+      return;
+    }
+    units.push({ key: t.options.array === false ? `single-${i}` : arrayKey(t.options), tasks: [i] });
   });
-  return [...groups.values()];
+  const jobs = new Map<string, number[][]>();
+  for (const u of units) jobs.set(u.key, [...(jobs.get(u.key) ?? []), u.tasks]);
+  return [...jobs.values()];
 }

@@ -3,8 +3,8 @@ import { VlmhbError } from '../errors.js';
 import { isExecutorId } from '../executors/registry.js';
 import { pendingItems } from '../task/inspect.js';
 import { prepareTask } from '../task/prepare.js';
-import type { SlurmTaskInput } from './coordinator.js';
-import { jobArgs, jobGroups } from './options.js';
+import { type SlurmTaskInput, shareKey } from './coordinator.js';
+import { jobArgs, jobUnits } from './options.js';
 import { shJoin } from './quote.js';
 
 /** A task for Slurm with what its run folder already holds. */
@@ -58,27 +58,34 @@ export interface SlurmJobPlan {
     /** Who starts the server inside the job (slurm.executor). */
     executor: string;
     image: string | null;
+    /** The job (or array element) the task runs in: tasks with the same one share its server. */
+    element: number;
   }[];
 }
 
 /**
- * The jobs Slurm tasks become, as `submitTasks` groups them (pure). Each task is a job, or an element of a
- * job array, of its own, and starts its own server on its node: tasks on one model each load it.
+ * The jobs Slurm tasks become, as `submitTasks` groups them (pure): consecutive tasks sharing a server in
+ * one job (or array element) that starts it once, such jobs with the same settings as one array.
  */
 export function slurmJobPlan(tasks: readonly PlannedTask[]): SlurmJobPlan[] {
-  return jobGroups(tasks.map((t) => t.slurm ?? {})).map((g) => {
-    const members = g.map((i) => tasks[i] as PlannedTask);
+  const asRun = (t: PlannedTask): PlannedTask => ({ ...t, executor: t.slurm?.executor ?? 'external' });
+  const jobs = jobUnits(tasks.map((t) => ({ options: t.slurm ?? {}, shareKey: shareKey(asRun(t)) })));
+  return jobs.map((units) => {
+    const first = tasks[(units[0] as number[])[0] as number] as PlannedTask;
     return {
-      sbatch: jobArgs((members[0] as PlannedTask).slurm ?? {}, members.length),
-      tasks: members.map((t) => ({
-        index: t.index,
-        dataset: t.dataset,
-        framework: t.framework,
-        model: t.model,
-        prompt_collection: t.promptCollectionFile ?? null,
-        executor: t.slurm?.executor ?? 'external',
-        image: t.dockerImage ?? null,
-      })),
+      sbatch: jobArgs(first.slurm ?? {}, units.length),
+      tasks: units
+        .flatMap((u, element) => u.map((i) => ({ t: tasks[i] as PlannedTask, element })))
+        .map(({ t, element }) => ({
+          index: t.index,
+          dataset: t.dataset,
+          framework: t.framework,
+          model: t.model,
+          prompt_collection: t.promptCollectionFile ?? null,
+          executor: t.slurm?.executor ?? 'external',
+          image: t.dockerImage ?? null,
+          element,
+        })),
     };
   });
 }
@@ -86,16 +93,17 @@ export function slurmJobPlan(tasks: readonly PlannedTask[]): SlurmJobPlan[] {
 export function slurmPlanText(jobs: readonly SlurmJobPlan[]): string {
   const n = jobs.reduce((a, j) => a + j.tasks.length, 0);
   const lines = [
-    `Slurm: ${n} task(s) as ${jobs.length} batch job(s); each task starts its own server on its node (nothing is submitted now)`,
+    `Slurm: ${n} task(s) as ${jobs.length} batch job(s); tasks of one job or array element share the server it starts on its node (nothing is submitted now)`,
   ];
   for (const j of jobs) {
+    const elements = new Set(j.tasks.map((t) => t.element)).size;
     lines.push(
       '',
-      `  ${j.tasks.length > 1 ? `Job array of ${j.tasks.length} tasks` : 'Job'}: sbatch ${shJoin(j.sbatch)}`,
+      `  ${elements > 1 ? `Job array of ${elements} elements, ${j.tasks.length} tasks` : j.tasks.length > 1 ? `Job of ${j.tasks.length} tasks on one server` : 'Job'}: sbatch ${shJoin(j.sbatch)}`,
     );
     for (const t of j.tasks)
       lines.push(
-        `    task ${t.index + 1}: ${t.dataset} · ${t.framework} · ${t.model} · ${t.prompt_collection?.split(/[\\/]/).pop() ?? '(dataset questions)'} — on the node: executor ${t.executor}${t.image ? `, image ${t.image}` : ''}`,
+        `    ${elements > 1 ? `element ${t.element}, ` : ''}task ${t.index + 1}: ${t.dataset} · ${t.framework} · ${t.model} · ${t.prompt_collection?.split(/[\\/]/).pop() ?? '(dataset questions)'} — on the node: executor ${t.executor}${t.image ? `, image ${t.image}` : ''}`,
       );
   }
   return `${lines.join('\n')}\n`;

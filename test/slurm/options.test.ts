@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrayKey, SlurmOptionsSchema, sbatchArgs } from '../../src/slurm/options.js';
+import { arrayKey, jobUnits, SlurmOptionsSchema, sbatchArgs } from '../../src/slurm/options.js';
 
 describe('slurm options', () => {
   it('maps every setting to one sbatch argument, in a stable order', () => {
@@ -57,5 +57,45 @@ describe('slurm options', () => {
     const c = SlurmOptionsSchema.parse({ partition: 'p', env: { A: '1' } });
     expect(arrayKey(a)).toBe(arrayKey(b));
     expect(arrayKey(a)).not.toBe(arrayKey(c));
+  });
+});
+
+describe('jobUnits: which tasks share a job and its server', () => {
+  const o = (extra: Record<string, unknown> = {}) => SlurmOptionsSchema.parse({ partition: 'gpu', ...extra });
+  it('consecutive tasks on one server form one unit; other servers are array elements of the same job', () => {
+    const jobs = jobUnits([
+      { options: o(), shareKey: 'qwen' },
+      { options: o(), shareKey: 'qwen' },
+      { options: o(), shareKey: 'intern' },
+      { options: o(), shareKey: 'qwen' },
+    ]);
+    // Consecutive only (the config's order is the run's), as the local scheduler groups them.
+    expect(jobs).toEqual([[[0, 1], [2], [3]]]);
+  });
+  it('never shares without a server the job starts, across different Slurm settings, or with share_server: false', () => {
+    expect(
+      jobUnits([
+        { options: o(), shareKey: null },
+        { options: o(), shareKey: null },
+      ]),
+    ).toEqual([[[0], [1]]]);
+    expect(
+      jobUnits([
+        { options: o(), shareKey: 'qwen' },
+        { options: o({ time: '01:00:00' }), shareKey: 'qwen' },
+      ]),
+    ).toEqual([[[0]], [[1]]]);
+    expect(
+      jobUnits([
+        { options: o({ share_server: false }), shareKey: 'qwen' },
+        { options: o({ share_server: false }), shareKey: 'qwen' },
+      ]),
+    ).toEqual([[[0], [1]]]);
+    expect(
+      jobUnits([
+        { options: o({ array: false }), shareKey: null },
+        { options: o({ array: false }), shareKey: null },
+      ]),
+    ).toEqual([[[0]], [[1]]]);
   });
 });

@@ -39,7 +39,7 @@ describe('the Slurm examples in README.md and docs/slurm.md', () => {
     ['README.md', '### On a Slurm cluster'],
     ['docs/slurm.md', '## A complete example'],
   ] as const) {
-    it(`${file}: the config plans as the text says — two vllm tasks in Apptainer as one GPU job array, the baseline a CPU job`, async () => {
+    it(`${file}: the config plans as the text says — two vllm tasks in Apptainer as one GPU job on one server, the baseline a CPU job`, async () => {
       const root = dataRoot(yamlAfter(file, heading));
       const r = await vlmhb(['plan', join(root, 'bench.yaml'), '--json']);
       expect(r.exitCode, String(r.stderr)).toBe(0);
@@ -62,7 +62,9 @@ describe('the Slurm examples in README.md and docs/slurm.md', () => {
         expect(cpu?.sbatch).toContain(arg);
       }
       expect(gpu?.sbatch).toContain('--gres=gpu:1');
-      expect(gpu?.sbatch).toContain('--array=0-1');
+      // One job, not an array: the two prompt collections share one server that loads the model once.
+      expect(gpu?.sbatch.some((a) => a.startsWith('--array'))).toBe(false);
+      expect(gpu?.tasks.map((t) => (t as { element: number }).element)).toEqual([0, 0]);
       expect(cpu?.sbatch.some((a) => a.startsWith('--gres') || a.startsWith('--array'))).toBe(false);
       expect(gpu?.tasks.every((t) => t.image?.endsWith('.sif'))).toBe(true);
     });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -83,7 +83,8 @@ describe('vlmhb run --executor slurm on a real cluster', () => {
   afterEach(() => unlock());
 
   it('three tasks run as real jobs (one job array); answers and metrics equal the local executor', async () => {
-    const root = dataRoot({ executor: 'local' });
+    // share_server: false, so each task is a job of its own (they would otherwise share one server).
+    const root = dataRoot({ executor: 'local', share_server: false });
     const r = await vlmhb(['run', join(root, 'c.yaml'), '--executor', 'slurm', '--json']);
     expect(r.exitCode, String(r.stderr)).toBe(0);
     expect(String(r.stderr)).toMatch(/slurm: submitted array job \d+ \(3 tasks\)/);
@@ -95,9 +96,31 @@ describe('vlmhb run --executor slurm on a real cluster', () => {
     expect(outs).toHaveLength(3);
   });
 
+  it('tasks sharing a server run as one job that starts it once; answers and metrics equal the local executor', async () => {
+    const root = dataRoot({ executor: 'local' });
+    const r = await vlmhb(['run', join(root, 'c.yaml'), '--executor', 'slurm', '--json']);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(String(r.stderr)).toMatch(/slurm: submitted job \d+ \(3 tasks\), one server for them/);
+    expect(overall(String(r.stdout))).toEqual(local);
+    expect(answers(String(r.stdout))).toEqual(localAnswers);
+    const [sub] = readdirSync(join(root, 'runs', 'slurm'));
+    const dir = join(root, 'runs', 'slurm', sub ?? '');
+    const outs = readdirSync(dir).filter((f) => f.startsWith('slurm-'));
+    expect(outs).toHaveLength(1);
+    // One server for the three tasks: started once, its log in the first task's run folder.
+    const runDirs = (JSON.parse(String(r.stdout)) as { tasks: TaskJson[] }).tasks.map((t) => t.run_dir);
+    const starts = runDirs
+      .map((d) => (existsSync(join(d, 'server.log')) ? readFileSync(join(d, 'server.log'), 'utf8') : ''))
+      .map((l) => l.split('vlmhb: serving tesseract').length - 1);
+    expect(starts).toEqual([1, 0, 0]);
+    expect(readFileSync(join(dir, outs[0] ?? ''), 'utf8')).toMatch(
+      /answers: .*\n[\s\S]*answers: .*\n[\s\S]*answers: /,
+    );
+  });
+
   it('the embedded engine from the SIF inside Slurm jobs (slurm.executor apptainer) equals the local executor', async () => {
     const root = dataRoot(
-      { executor: 'apptainer' },
+      { executor: 'apptainer', share_server: false },
       { docker_image: sif, executor_options: { apptainer_bin: WRAPPER } },
     );
     const r = await vlmhb(['run', join(root, 'c.yaml'), '--executor', 'slurm', '--json']);
@@ -206,7 +229,7 @@ describe('vlmhb run --executor slurm on a real cluster', () => {
   });
 
   it('slurm submit returns job ids at once; slurm status follows them; a later run only collects', async () => {
-    const root = dataRoot({ executor: 'local' });
+    const root = dataRoot({ executor: 'local', share_server: false });
     const s = await vlmhb(['slurm', 'submit', join(root, 'c.yaml'), '--json']);
     expect(s.exitCode, String(s.stderr)).toBe(0);
     const submitted = JSON.parse(String(s.stdout)) as {

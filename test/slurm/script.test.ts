@@ -40,6 +40,17 @@ describe('jobScript', () => {
     ]);
   });
 
+  it('runs the files of a unit together: one tool process for the tasks that share its server', () => {
+    const script = jobScript({
+      command: ['printf', '%s|'],
+      taskFiles: [[join(dir, 'a 1.json'), join(dir, "b'2.json")], join(dir, 'c.json')],
+      workdir: dir,
+    });
+    expect(runScript(script, {})).toBe(`${join(dir, 'a 1.json')}|${join(dir, "b'2.json")}|`);
+    expect(runScript(script, { SLURM_ARRAY_TASK_ID: '1' })).toBe(`${join(dir, 'c.json')}|`);
+    expect(() => runScript(script, { SLURM_ARRAY_TASK_ID: '2' })).toThrow();
+  });
+
   it('refuses a bad environment name and an empty task list', () => {
     expect(() => jobScript({ command: ['x'], taskFiles: ['t'], env: { 'A;B': '1' }, workdir: '/' })).toThrow(
       /environment variable name/,

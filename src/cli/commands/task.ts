@@ -3,6 +3,8 @@ import { VlmhbError } from '../../errors.js';
 import type { Device } from '../../executors/types.js';
 import { stderrProgress } from '../../runner/progress.js';
 import { detectDevices } from '../../scheduler/devices.js';
+import { runSchedule } from '../../scheduler/drive.js';
+import { planSchedule } from '../../scheduler/plan.js';
 import { runTask } from '../../task/run.js';
 import { readTaskFile } from '../../task/schema.js';
 import { needsGpu } from '../../task/server.js';
@@ -17,11 +19,15 @@ export type TaskRunFlags = Pick<
 const log = (m: string) => process.stderr.write(`vlmhb: ${m}\n`);
 
 /**
- * `vlmhb task run FILE`: one planned task (the JSON of src/task/schema.ts, e.g. a run folder's task.json
- * or a task of `vlmhb plan --json`) run as `vlmhb run` runs it: start its server with its executor on
- * the first allowed GPU (a Slurm job's CUDA_VISIBLE_DEVICES), ask, stop, score, save.
+ * `vlmhb task run FILE...`: planned tasks (the JSON of src/task/schema.ts, e.g. a run folder's task.json
+ * or tasks of `vlmhb plan --json`) run as `vlmhb run` runs them: start a task's server with its executor
+ * on the first allowed GPU (a Slurm job's CUDA_VISIBLE_DEVICES), ask, stop, score, save. Several files
+ * (a Slurm job whose tasks share a server) run one after another on that one device, consecutive tasks
+ * with the same server settings on one server started once.
  */
-export async function taskRunCommand(file: string, f: TaskRunFlags): Promise<number> {
+export async function taskRunCommand(files: string[], f: TaskRunFlags): Promise<number> {
+  if (files.length > 1) return runTaskFiles(files, f);
+  const file = files[0] as string;
   const task = readTaskFile(file);
   let device: Device = { kind: 'cpu' };
   if (needsGpu(task)) {
@@ -54,6 +60,36 @@ export async function taskRunCommand(file: string, f: TaskRunFlags): Promise<num
       interrupted: signals.signal.aborted,
       reportsDir: undefined,
     });
+  } catch (e) {
+    reportError(e);
+    return exitCodeFor(e);
+  } finally {
+    signals.dispose();
+    if (cache) cache.close();
+  }
+}
+
+/** Several task files through the scheduler on one device: the server reuse of `vlmhb run`. */
+async function runTaskFiles(files: string[], f: TaskRunFlags): Promise<number> {
+  const tasks = files.map((file) => readTaskFile(file));
+  const gpus = tasks.some(needsGpu) ? await detectDevices({ gpus: f.gpus }) : [];
+  // A job has the GPU Slurm gave it; its tasks take turns on the first one.
+  const schedule = planSchedule(tasks, gpus.slice(0, 1));
+  const signals = abortOnSignals();
+  const cache = f.cache === false ? false : AnswerCache.open(f.cacheFile);
+  try {
+    const outcomes = await runSchedule(schedule, {
+      cache,
+      progress: () => stderrProgress(),
+      log,
+      signal: signals.signal,
+      ...(f.retryErrors ? { retryErrors: true } : {}),
+      onTaskDone: (o) => {
+        if (o.result) log(`answers: ${o.result.answersLogFile}`);
+        else if (o.error !== undefined) reportError(o.error);
+      },
+    });
+    return finishRun(outcomes, { ...f, interrupted: signals.signal.aborted, reportsDir: undefined });
   } catch (e) {
     reportError(e);
     return exitCodeFor(e);
