@@ -31,7 +31,10 @@ function dataRoot(yaml: string): string {
 }
 
 type Plan = {
-  slurm: { sbatch: string[]; tasks: { framework: string; executor: string; image: string | null }[] }[];
+  slurm: {
+    sbatch: string[];
+    tasks: { framework: string; executor: string; image: string | null; element: number }[];
+  }[];
 };
 
 describe('the Slurm examples in README.md and docs/slurm.md', () => {
@@ -64,7 +67,7 @@ describe('the Slurm examples in README.md and docs/slurm.md', () => {
       expect(gpu?.sbatch).toContain('--gres=gpu:1');
       // One job, not an array: the two prompt collections share one server that loads the model once.
       expect(gpu?.sbatch.some((a) => a.startsWith('--array'))).toBe(false);
-      expect(gpu?.tasks.map((t) => (t as { element: number }).element)).toEqual([0, 0]);
+      expect(gpu?.tasks.map((t) => t.element)).toEqual([0, 0]);
       expect(cpu?.sbatch.some((a) => a.startsWith('--gres') || a.startsWith('--array'))).toBe(false);
       expect(gpu?.tasks.every((t) => t.image?.endsWith('.sif'))).toBe(true);
     });

@@ -3,7 +3,7 @@ import { VlmhbError } from '../../errors.js';
 import type { Device } from '../../executors/types.js';
 import { stderrProgress } from '../../runner/progress.js';
 import { detectDevices } from '../../scheduler/devices.js';
-import { runSchedule } from '../../scheduler/drive.js';
+import { runSchedule, type ScheduledOutcome } from '../../scheduler/drive.js';
 import { planSchedule } from '../../scheduler/plan.js';
 import { runTask } from '../../task/run.js';
 import { readTaskFile } from '../../task/schema.js';
@@ -43,30 +43,18 @@ export async function taskRunCommand(files: string[], f: TaskRunFlags): Promise<
       );
     device = first;
   }
-  const signals = abortOnSignals();
-  const cache = f.cache === false ? false : AnswerCache.open(f.cacheFile);
-  try {
+  return withRun(f, async (signal, cache) => {
     const result = await runTask(task, {
       cache,
       device,
       progress: stderrProgress(),
       log,
-      signal: signals.signal,
+      signal,
       ...(f.retryErrors ? { retryErrors: true } : {}),
     });
     log(`answers: ${result.answersLogFile}`);
-    return finishRun([{ task, result }], {
-      ...f,
-      interrupted: signals.signal.aborted,
-      reportsDir: undefined,
-    });
-  } catch (e) {
-    reportError(e);
-    return exitCodeFor(e);
-  } finally {
-    signals.dispose();
-    if (cache) cache.close();
-  }
+    return [{ task, result }];
+  });
 }
 
 /** Several task files through the scheduler on one device: the server reuse of `vlmhb run`. */
@@ -75,20 +63,33 @@ async function runTaskFiles(files: string[], f: TaskRunFlags): Promise<number> {
   const gpus = tasks.some(needsGpu) ? await detectDevices({ gpus: f.gpus }) : [];
   // A job has the GPU Slurm gave it; its tasks take turns on the first one.
   const schedule = planSchedule(tasks, gpus.slice(0, 1));
-  const signals = abortOnSignals();
-  const cache = f.cache === false ? false : AnswerCache.open(f.cacheFile);
-  try {
-    const outcomes = await runSchedule(schedule, {
+  return withRun(f, (signal, cache) =>
+    runSchedule(schedule, {
       cache,
       progress: () => stderrProgress(),
       log,
-      signal: signals.signal,
+      signal,
       ...(f.retryErrors ? { retryErrors: true } : {}),
       onTaskDone: (o) => {
         if (o.result) log(`answers: ${o.result.answersLogFile}`);
         else if (o.error !== undefined) reportError(o.error);
       },
-    });
+    }),
+  );
+}
+
+/**
+ * What both forms share: Ctrl-C/SIGTERM stop the work (answers so far are kept), one answer cache for the
+ * run, the summary and exit code of `vlmhb run`, and a clear error for what stopped it before any result.
+ */
+async function withRun(
+  f: TaskRunFlags,
+  work: (signal: AbortSignal, cache: AnswerCache | false) => Promise<ScheduledOutcome[]>,
+): Promise<number> {
+  const signals = abortOnSignals();
+  const cache = f.cache === false ? false : AnswerCache.open(f.cacheFile);
+  try {
+    const outcomes = await work(signals.signal, cache);
     return finishRun(outcomes, { ...f, interrupted: signals.signal.aborted, reportsDir: undefined });
   } catch (e) {
     reportError(e);
