@@ -212,10 +212,8 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
     const wrong = scores
       .filter((x) => x.edits > 0)
       .slice(0, 5)
-      .map((x) => ({
-        expected: f.samples.find((s) => s.id === x.id)?.answer ?? '',
-        got: byId.get(x.id)?.answer ?? '',
-      }));
+      // Expected: the acceptable answer the CER measured it against (the closest of several).
+      .map((x) => ({ expected: x.reference, got: byId.get(x.id)?.answer ?? '' }));
     const a: Attempt = {
       field: f.key,
       attempt: n,

@@ -18,6 +18,8 @@ export interface ItemScore {
   field: string;
   edits: number;
   refLen: number;
+  /** The reference the CER was taken against, as written (the closest of several acceptable answers). */
+  reference: string;
   /** Word edits and reference words, for a corpus WER. */
   wordEdits: number;
   wordRefLen: number;
@@ -49,7 +51,8 @@ export function itemScores(
       const k = pickReference(rs, p, REFERENCE_CHOICE[id], { references: refs, prediction: pred });
       return { pair: [rs[k] ?? '', p] as const, raw: refs[k] ?? '' };
     };
-    const c = cer(...pick('cer').pair);
+    const pc = pick('cer');
+    const c = cer(...pc.pair);
     const w = wer(...pick('wer').pair);
     const pa = pick('anls');
     const anls = norm.anls ? anlsScore(...pa.pair, anlsLength(pa.raw, pred)) : 0;
@@ -61,6 +64,7 @@ export function itemScores(
       field: `${s.docClass} ${s.questionType}`,
       edits: c.edits,
       refLen: c.refLen,
+      reference: pc.raw,
       wordEdits: w.edits,
       wordRefLen: w.refLen,
       anls,

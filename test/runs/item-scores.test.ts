@@ -31,7 +31,10 @@ describe('itemScores with several acceptable answers', () => {
   it('scores each metric against the reference metrics.json uses', () => {
     // An answer equal to the second reference is right, as in the results.
     expect(scores[0]).toMatchObject({ edits: 0, wordEdits: 0, anls: 1, exactMatch: 1 });
-    expect(scores[1]).toMatchObject({ edits: 1, refLen: 12 });
+    expect(scores[1]).toMatchObject({ edits: 1, refLen: 12, reference: 'Robert Brown' });
+    // The reference the CER used is the one the optimiser shows as expected: the closest, not the first.
+    expect(scores[0]?.reference).toBe('1/8/1993');
+    expect(scores[3]?.reference).toBe('4217');
     // ANLS lower-cases and matches 'xy'; CER keeps case and finds both 2 edits away.
     expect(scores[2]).toMatchObject({ edits: 2, anls: 1, exactMatch: 0 });
   });
