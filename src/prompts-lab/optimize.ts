@@ -4,14 +4,14 @@ import { stringify } from 'csv-stringify/sync';
 import type { AnswerCache } from '../cache/store.js';
 import { planSingleTask } from '../config/load.js';
 import { safeName } from '../config/names.js';
+import type { PlannedTask } from '../config/types.js';
 import { loadDataset } from '../dataset/load.js';
 import type { Sample } from '../dataset/types.js';
-import type { Engine } from '../engines/types.js';
 import { VlmhbError } from '../errors.js';
 import { loadPromptCollection } from '../prompts/collection.js';
 import { openTaskEngine } from '../runs/engine.js';
 import { itemScores } from '../runs/item-scores.js';
-import { type RunTaskOptions, runTask } from '../runs/run-task.js';
+import { runTask, type TaskResult } from '../runs/run-task.js';
 import { failedRequestsError, failuresOf } from './failures.js';
 import { type GeneratorConfig, proposePrompt } from './generator.js';
 
@@ -168,6 +168,22 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
   // The started server's load time belongs to the first run of this session only.
   let runsThisSession = 0;
   const serverOpt = () => (te.server ? { server: te.server, serverReused: runsThisSession++ > 0 } : {});
+  /**
+   * One scoring run of a candidate. An interrupt or a failed request stops the optimisation before
+   * anything is logged, so a rerun scores the same prompt again, asking only the failed items.
+   */
+  const scoreRun: ScoreRun = async (task, label, name) => {
+    const r = await runTask(task, {
+      engine,
+      ...serverOpt(),
+      retryErrors: true,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    if (r.interrupted) throw new VlmhbError('VLMHB_USAGE', 'interrupted; rerun to resume the optimisation');
+    const failed = failedRequestsError(label, [{ name, runDir: r.runDir, ...failuresOf(r.records) }]);
+    if (failed) throw failed;
+    return r;
+  };
   const scorePrompt = async (
     f: Field,
     prompt: string,
@@ -188,18 +204,7 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
       filterQuestionType: [f.questionType],
       out: join(dir, 'run'),
     });
-    const r = await runTask(task, {
-      engine,
-      ...serverOpt(),
-      retryErrors: true,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    if (r.interrupted) throw new VlmhbError('VLMHB_USAGE', 'interrupted; rerun to resume the optimisation');
-    // Not logged: a rerun scores the same prompt again, asking only the failed items.
-    const failed = failedRequestsError(`prompts optimize (${f.key}, attempt ${n})`, [
-      { name: f.key, runDir: r.runDir, ...failuresOf(r.records) },
-    ]);
-    if (failed) throw failed;
+    const r = await scoreRun(task, `prompts optimize (${f.key}, attempt ${n})`, f.key);
     const byId = new Map(r.records.map((x) => [x.id, x]));
     const scores = itemScores(f.samples, (id) => byId.get(id), task.normalization);
     const cer =
@@ -296,9 +301,7 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
       )}`,
     );
     const complete = stopped === null && Object.keys(results).length === fields.size;
-    const merged = complete
-      ? await mergedTrial(opts, out, bestCollection, results, fields, engine, serverOpt)
-      : null;
+    const merged = complete ? await mergedTrial(opts, out, bestCollection, results, fields, scoreRun) : null;
     const result: OptimizeResult = {
       complete,
       stopped,
@@ -315,6 +318,8 @@ export async function optimizePrompts(opts: OptimizeOptions): Promise<OptimizeRe
   }
 }
 
+type ScoreRun = (task: PlannedTask, label: string, name: string) => Promise<TaskResult>;
+
 /**
  * The per-field instructions as one system prompt, with each field then asked by its bare name: does one
  * prompt do as well as the per-field ones? Both are scored on every field of the mini dataset.
@@ -325,8 +330,7 @@ async function mergedTrial(
   bestCollection: string,
   results: OptimizeResult['fields'],
   fields: Map<string, Field>,
-  engine: Engine,
-  serverOpt: () => Pick<RunTaskOptions, 'server' | 'serverReused'>,
+  scoreRun: ScoreRun,
 ): Promise<NonNullable<OptimizeResult['merged']>> {
   const dir = join(out, 'merged');
   mkdirSync(dir, { recursive: true });
@@ -350,17 +354,7 @@ async function mergedTrial(
       ...(systemPrompt ? { systemPrompt } : {}),
       out: runDir,
     });
-    const r = await runTask(task, {
-      engine,
-      ...serverOpt(),
-      retryErrors: true,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    if (r.interrupted) throw new VlmhbError('VLMHB_USAGE', 'interrupted; rerun to resume the optimisation');
-    const failed = failedRequestsError('prompts optimize (merged system prompt)', [
-      { name: runDir, runDir: r.runDir, ...failuresOf(r.records) },
-    ]);
-    if (failed) throw failed;
+    const r = await scoreRun(task, 'prompts optimize (merged system prompt)', runDir);
     return { cer: r.metrics.groups.overall?.cer ?? Number.NaN, runDir: r.runDir };
   };
   const m = await run(bare, join(dir, 'run'), systemPromptFile);
